@@ -1,0 +1,84 @@
+// The calls that neither create descriptors nor move data (native/calls.cc):
+// bind, listen, shutdown, getsockname, getpeername, setsockopt, getsockopt.
+// None of them blocks. connect lives in connect.ts.
+import { check } from './errors';
+import { native } from './native';
+import { checkSockaddr, Sockaddr, SockaddrInput, targetOf } from './sockaddr';
+import { checkFd, checkInt, checkLength } from './validate';
+
+/** bind(2). Port 0 asks the kernel for an ephemeral port (see getsockname). */
+export function bind(fd: number, addr: SockaddrInput): void {
+  checkFd(fd);
+  checkSockaddr(addr);
+  check(native.bind(fd, addr), 'bind', targetOf(addr));
+}
+
+/** listen(2). The kernel caps backlog at net.core.somaxconn (SOMAXCONN). */
+export function listen(fd: number, backlog: number): void {
+  checkFd(fd);
+  checkInt(backlog, 'backlog');
+  check(native.listen(fd, backlog), 'listen');
+}
+
+/** shutdown(2) with SHUT_RD, SHUT_WR or SHUT_RDWR. */
+export function shutdown(fd: number, how: number): void {
+  checkFd(fd);
+  checkInt(how, 'how');
+  check(native.shutdown(fd, how), 'shutdown');
+}
+
+/** getsockname(2): the address the socket is bound to. */
+export function getsockname(fd: number): Sockaddr {
+  checkFd(fd);
+  const out = {} as Sockaddr;
+  check(native.getsockname(fd, out), 'getsockname');
+  return out;
+}
+
+/** getpeername(2): the address of the connected peer (ENOTCONN if none). */
+export function getpeername(fd: number): Sockaddr {
+  checkFd(fd);
+  const out = {} as Sockaddr;
+  check(native.getpeername(fd, out), 'getpeername');
+  return out;
+}
+
+/**
+ * setsockopt(2). A number or boolean is passed as a C int (true = 1); a
+ * Buffer is passed as it is, for struct-valued options (SO_LINGER,
+ * SO_RCVTIMEO...).
+ */
+export function setsockopt(fd: number, level: number, name: number, value: number | boolean | ArrayBufferView): void {
+  checkFd(fd);
+  checkInt(level, 'level');
+  checkInt(name, 'name');
+  let bytes: ArrayBufferView;
+  if (typeof value === 'boolean') bytes = Int32Array.of(value ? 1 : 0);
+  else if (typeof value === 'number') bytes = Int32Array.of(checkInt(value, 'value'));
+  else if (ArrayBuffer.isView(value)) bytes = value;
+  else throw new TypeError('value must be a number, a boolean or a Buffer');
+  check(native.setsockopt(fd, level, name, bytes), 'setsockopt');
+}
+
+/**
+ * getsockopt(2). Without `length`: an int-valued option, as a number. With
+ * `length`: the raw option bytes (at most `length` of them, as many as the
+ * kernel wrote).
+ */
+export function getsockopt(fd: number, level: number, name: number): number;
+export function getsockopt(fd: number, level: number, name: number, length: number): Buffer;
+export function getsockopt(fd: number, level: number, name: number, length?: number): number | Buffer {
+  checkFd(fd);
+  checkInt(level, 'level');
+  checkInt(name, 'name');
+  if (length === undefined) {
+    const value = new Int32Array(1);
+    const len = check(native.getsockopt(fd, level, name, value), 'getsockopt');
+    // A few options are a single byte on some platforms (IP_MULTICAST_TTL).
+    return len === 1 ? new Uint8Array(value.buffer)[0] : value[0];
+  }
+  checkLength(length);
+  const buf = Buffer.alloc(length);
+  const len = check(native.getsockopt(fd, level, name, buf), 'getsockopt');
+  return buf.subarray(0, len);
+}

@@ -1,0 +1,64 @@
+// connect(2), as a promise (non-blocking connect, wait for writability, read
+// SO_ERROR, as libuv's uv__stream_connect does) and as connectSync, the plain
+// blocking call (native/calls.cc).
+import * as os from 'node:os';
+import { POLLOUT, SO_ERROR, SOL_SOCKET } from './constants';
+import { AbortError, check, ErrorTarget, errnoError } from './errors';
+import { nonBlockingCall } from './fd';
+import { native } from './native';
+import { WRITE, whenReady } from './readiness';
+import { checkSockaddr, SockaddrInput, targetOf } from './sockaddr';
+import { checkFd, checkWaitOptions, WaitOptions } from './validate';
+
+const { EINPROGRESS, EINTR } = os.constants.errno;
+
+/** The pending error of a socket whose non-blocking connect has finished. */
+function connectResult(fd: number, target: ErrorTarget | undefined): void {
+  const err = new Int32Array(1);
+  check(native.getsockopt(fd, SOL_SOCKET, SO_ERROR, err), 'getsockopt');
+  if (err[0] !== 0) throw errnoError(err[0], 'connect', target);
+}
+
+/**
+ * connect(2) without blocking the event loop. The fd is made non-blocking
+ * for the one connect() call (and restored); on EINPROGRESS the promise
+ * waits for the fd to be writable and then reads SO_ERROR: 0 resolves,
+ * anything else (ECONNREFUSED, ETIMEDOUT...) rejects with that errno. On
+ * timeout or abort the kernel's connection attempt carries on: close the fd.
+ * A unix socket whose listener's backlog is full answers EAGAIN at once.
+ */
+export function connect(fd: number, addr: SockaddrInput, opts?: WaitOptions): Promise<void> {
+  checkFd(fd);
+  checkSockaddr(addr);
+  checkWaitOptions(opts);
+  const signal = opts?.signal;
+  if (signal?.aborted) return Promise.reject(new AbortError('connect', signal.reason));
+  const target = targetOf(addr);
+  const r = nonBlockingCall(fd, () => native.connect(fd, addr));
+  if (r === 0) return Promise.resolve();
+  if (r !== -EINPROGRESS && r !== -EINTR) return Promise.reject(errnoError(-r, 'connect', target));
+  return whenReady(fd, WRITE, 'connect', () => connectResult(fd, target), opts, false);
+}
+
+/**
+ * connect(2) as C calls it: on a blocking fd, blocks until the handshake
+ * ends; on a non-blocking one throws EINPROGRESS (then poll for POLLOUT and
+ * read SO_ERROR, as in C). If a signal interrupts a blocking connect the
+ * connection carries on in the kernel, so this waits for it with poll(2)
+ * rather than surfacing EINTR (PEP 475 does the same).
+ */
+export function connectSync(fd: number, addr: SockaddrInput): void {
+  checkFd(fd);
+  checkSockaddr(addr);
+  const target = targetOf(addr);
+  const r = native.connect(fd, addr);
+  if (r !== -EINTR) {
+    check(r, 'connect', target);
+    return;
+  }
+  const pfd = new Int32Array(2);
+  pfd[0] = fd;
+  new Int16Array(pfd.buffer)[2] = POLLOUT;
+  check(native.poll(pfd, 1, -1), 'poll');
+  connectResult(fd, target);
+}

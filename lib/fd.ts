@@ -1,0 +1,94 @@
+// Creating and destroying descriptors (native/fd.cc): socket, socketpair,
+// close, release, and fcntl with its two everyday uses, setNonBlocking and
+// isNonBlocking. Every socket is created close-on-exec.
+import { F_GETFL, F_SETFL, O_NONBLOCK } from './constants';
+import { check } from './errors';
+import { native } from './native';
+import { cancelAll } from './readiness';
+import { checkFd, checkInt } from './validate';
+
+/**
+ * socket(2). `type` may include SOCK_NONBLOCK (Linux); SOCK_CLOEXEC is
+ * always added. The fd is blocking unless you ask otherwise, exactly as in C.
+ */
+export function socket(domain: number, type: number, protocol = 0): number {
+  checkInt(domain, 'domain');
+  checkInt(type, 'type');
+  checkInt(protocol, 'protocol');
+  return check(native.socket(domain, type, protocol), 'socket');
+}
+
+/** socketpair(2): two connected sockets, both close-on-exec. */
+export function socketpair(domain: number, type: number, protocol = 0): [number, number] {
+  checkInt(domain, 'domain');
+  checkInt(type, 'type');
+  checkInt(protocol, 'protocol');
+  const sv = new Int32Array(2);
+  check(native.socketpair(domain, type, protocol, sv), 'socketpair');
+  return [sv[0], sv[1]];
+}
+
+/**
+ * close(2). Calls still waiting on the fd are rejected with ECANCELED first,
+ * then its watcher is stopped, then the fd is closed. Never retried on EINTR.
+ * A second close of the same number throws EBADF, as in C.
+ */
+export function close(fd: number): void {
+  checkFd(fd);
+  cancelAll(fd);
+  check(native.close(fd), 'close');
+}
+
+/**
+ * Stops this package watching and tracking `fd` without closing it: call it
+ * before handing the fd to net.Socket, a child process or another library.
+ * Calls still waiting on it are rejected with ECANCELED.
+ */
+export function release(fd: number): number {
+  checkFd(fd);
+  cancelAll(fd);
+  native.release(fd);
+  return fd;
+}
+
+/**
+ * fcntl(2) for the int-argument commands: F_GETFD, F_SETFD, F_GETFL,
+ * F_SETFL. Returns what C returns (the flags for the GET commands).
+ */
+export function fcntl(fd: number, cmd: number, arg = 0): number {
+  checkFd(fd);
+  checkInt(cmd, 'cmd');
+  checkInt(arg, 'arg');
+  return check(native.fcntl(fd, cmd, arg), 'fcntl');
+}
+
+/** Sets or clears O_NONBLOCK (fcntl F_GETFL then F_SETFL if it changes). */
+export function setNonBlocking(fd: number, on = true): void {
+  const flags = fcntl(fd, F_GETFL);
+  const want = on ? flags | O_NONBLOCK : flags & ~O_NONBLOCK;
+  if (want !== flags) fcntl(fd, F_SETFL, want);
+}
+
+/** True when the fd's O_NONBLOCK flag is set (fcntl F_GETFL). */
+export function isNonBlocking(fd: number): boolean {
+  return (fcntl(fd, F_GETFL) & O_NONBLOCK) !== 0;
+}
+
+/**
+ * Runs `call` (one native call returning a value or -errno) with O_NONBLOCK
+ * set on `fd`, for the calls that have no per-call MSG_DONTWAIT (accept,
+ * connect). A blocking fd is switched for that one call and switched back,
+ * so its flags stay what the user chose. Returns the call's result, or the
+ * -errno of a failing fcntl.
+ */
+export function nonBlockingCall(fd: number, call: () => number): number {
+  const flags = native.fcntl(fd, F_GETFL);
+  if (flags < 0 || flags & O_NONBLOCK) return flags < 0 ? flags : call();
+  const set = native.fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+  if (set < 0) return set;
+  try {
+    return call();
+  } finally {
+    native.fcntl(fd, F_SETFL, flags);
+  }
+}

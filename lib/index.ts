@@ -1,0 +1,36 @@
+// posix-sockets: the real POSIX socket calls from TypeScript. Public exports only.
+export * from './constants';
+export { SocketError, AbortError, strerror, errnoName } from './errors';
+export type { ErrorTarget } from './errors';
+export type { WaitOptions } from './validate';
+export {
+  sockaddrToBytes,
+  sockaddrFromBytes,
+  inet_pton,
+  inet_ntop,
+} from './sockaddr';
+export type { Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrUnspec, SockaddrRaw, SockaddrInput } from './sockaddr';
+export { htons, ntohs, htonl, ntohl } from './byteorder';
+export { socket, socketpair, close, release, fcntl, setNonBlocking, isNonBlocking } from './fd';
+export { bind, listen, shutdown, getsockname, getpeername, setsockopt, getsockopt } from './calls';
+export { accept, acceptSync } from './accept';
+export type { AcceptResult, AcceptOptions } from './accept';
+export { connect, connectSync } from './connect';
+export {
+  send,
+  sendSync,
+  recv,
+  recvSync,
+  recvInto,
+  recvIntoSync,
+  sendto,
+  sendtoSync,
+  recvfrom,
+  recvfromSync,
+} from './io';
+export type { RecvfromResult } from './io';
+export { poll } from './poll';
+export type { PollFd } from './poll';
+export { getaddrinfo, getnameinfo } from './resolver';
+export type { AddrInfo, AddrInfoHints, NameInfo } from './resolver';
+export { gethostname } from './system';

@@ -1,0 +1,181 @@
+// Moving data (native/io.cc): send, recv, recvInto, sendto, recvfrom, each
+// as a promise and as a ...Sync twin.
+//
+// The promise calls add MSG_DONTWAIT to each try, so they never block and
+// never touch the fd's own flags; on EAGAIN they wait for readiness
+// (readiness.ts) and try again. Passing MSG_DONTWAIT yourself makes them
+// reject with EAGAIN instead of waiting, as in C.
+//
+// The ...Sync calls are the plain system call with your flags: they block
+// the thread on a blocking fd and throw EAGAIN on a non-blocking one.
+import { MSG_DONTWAIT } from './constants';
+import { check, ErrorTarget, errnoError } from './errors';
+import { native } from './native';
+import { AGAIN, isAgain, READ, whenReady, WRITE } from './readiness';
+import { checkSockaddr, Sockaddr, SockaddrInput, targetOf } from './sockaddr';
+import { checkFd, checkInt, checkLength, checkWaitOptions, checkWritable, toBytes, WaitOptions } from './validate';
+
+export interface RecvfromResult {
+  /** The bytes received (at most `length`; a datagram longer than that is truncated). */
+  data: Buffer;
+  /** The sender's address ({ family: AF_UNSPEC } on a connected stream socket). */
+  address: Sockaddr;
+}
+
+// recv/recvfrom read into one reused buffer and copy out only the bytes
+// received, so a pending call holds no buffer and a small read allocates
+// little. Requests larger than this get a buffer of their own.
+const SCRATCH_MAX = 1 << 20;
+let scratch = Buffer.allocUnsafeSlow(64 * 1024);
+
+function bufferFor(length: number): Buffer {
+  if (length > SCRATCH_MAX) return Buffer.allocUnsafeSlow(length);
+  if (length > scratch.length) scratch = Buffer.allocUnsafeSlow(length);
+  return scratch.subarray(0, length);
+}
+
+/** The first n bytes of `buf` as a Buffer the caller may keep. */
+function take(buf: Buffer, n: number): Buffer {
+  // With MSG_TRUNC (Linux) the kernel reports the datagram's full length.
+  const len = Math.min(n, buf.length);
+  if (buf.buffer !== scratch.buffer) return buf.subarray(0, len);
+  const out = Buffer.allocUnsafe(len);
+  buf.copy(out, 0, 0, len);
+  return out;
+}
+
+/** One native call as a promise: tried with MSG_DONTWAIT, retried on readiness. */
+function wait<T>(
+  fd: number,
+  direction: number,
+  syscall: string,
+  flags: number,
+  opts: WaitOptions | undefined,
+  call: (flags: number) => number,
+  result: (n: number) => T,
+  target?: ErrorTarget,
+): Promise<T> {
+  const wantsEagain = (flags & MSG_DONTWAIT) !== 0;
+  const tryFlags = flags | MSG_DONTWAIT;
+  return whenReady(
+    fd,
+    direction,
+    syscall,
+    () => {
+      const n = call(tryFlags);
+      if (n >= 0) return result(n);
+      if (isAgain(n) && !wantsEagain) return AGAIN;
+      throw errnoError(-n, syscall, target);
+    },
+    opts,
+  );
+}
+
+function checkCommon(fd: number, flags: number, opts?: WaitOptions): void {
+  checkFd(fd);
+  checkInt(flags, 'flags');
+  checkWaitOptions(opts);
+}
+
+/** send(2): resolves with the number of bytes the kernel took (possibly fewer than given). */
+export function send(fd: number, data: ArrayBufferView | string, flags = 0, opts?: WaitOptions): Promise<number> {
+  checkCommon(fd, flags, opts);
+  const bytes = toBytes(data);
+  return wait(fd, WRITE, 'send', flags, opts, (f) => native.send(fd, bytes, f), (n) => n);
+}
+
+/** send(2), blocking as in C. */
+export function sendSync(fd: number, data: ArrayBufferView | string, flags = 0): number {
+  checkFd(fd);
+  checkInt(flags, 'flags');
+  return check(native.send(fd, toBytes(data), flags), 'send');
+}
+
+/**
+ * recv(2) of up to `length` bytes. An empty Buffer means the peer shut down
+ * its side (orderly EOF) — or that `length` was 0.
+ */
+export function recv(fd: number, length: number, flags = 0, opts?: WaitOptions): Promise<Buffer> {
+  checkCommon(fd, flags, opts);
+  checkLength(length);
+  let buf: Buffer;
+  return wait(fd, READ, 'recv', flags, opts, (f) => native.recv(fd, (buf = bufferFor(length)), f), (n) => take(buf, n));
+}
+
+/** recv(2), blocking as in C. */
+export function recvSync(fd: number, length: number, flags = 0): Buffer {
+  checkFd(fd);
+  checkLength(length);
+  checkInt(flags, 'flags');
+  const buf = bufferFor(length);
+  return take(buf, check(native.recv(fd, buf, flags), 'recv'));
+}
+
+/**
+ * recv(2) into a buffer you own (kept referenced until the call settles):
+ * resolves with the byte count (0 = EOF). With MSG_TRUNC on a datagram
+ * socket (Linux) the count is the datagram's real length.
+ */
+export function recvInto(fd: number, buffer: ArrayBufferView, flags = 0, opts?: WaitOptions): Promise<number> {
+  checkCommon(fd, flags, opts);
+  checkWritable(buffer);
+  return wait(fd, READ, 'recv', flags, opts, (f) => native.recv(fd, buffer, f), (n) => n);
+}
+
+/** recv(2) into your buffer, blocking as in C. */
+export function recvIntoSync(fd: number, buffer: ArrayBufferView, flags = 0): number {
+  checkFd(fd);
+  checkInt(flags, 'flags');
+  checkWritable(buffer);
+  return check(native.recv(fd, buffer, flags), 'recv');
+}
+
+/** sendto(2): one datagram to `addr` (or, on a connected socket, data as send). */
+export function sendto(
+  fd: number,
+  data: ArrayBufferView | string,
+  flags: number,
+  addr: SockaddrInput,
+  opts?: WaitOptions,
+): Promise<number> {
+  checkCommon(fd, flags, opts);
+  checkSockaddr(addr);
+  const bytes = toBytes(data);
+  return wait(fd, WRITE, 'sendto', flags, opts, (f) => native.sendto(fd, bytes, f, addr), (n) => n, targetOf(addr));
+}
+
+/** sendto(2), blocking as in C. */
+export function sendtoSync(fd: number, data: ArrayBufferView | string, flags: number, addr: SockaddrInput): number {
+  checkFd(fd);
+  checkInt(flags, 'flags');
+  checkSockaddr(addr);
+  return check(native.sendto(fd, toBytes(data), flags, addr), 'sendto', targetOf(addr));
+}
+
+/** recvfrom(2): up to `length` bytes and the sender's address. */
+export function recvfrom(fd: number, length: number, flags = 0, opts?: WaitOptions): Promise<RecvfromResult> {
+  checkCommon(fd, flags, opts);
+  checkLength(length);
+  let buf: Buffer;
+  let address: Sockaddr;
+  return wait(
+    fd,
+    READ,
+    'recvfrom',
+    flags,
+    opts,
+    (f) => native.recvfrom(fd, (buf = bufferFor(length)), f, (address = {} as Sockaddr)),
+    (n) => ({ data: take(buf, n), address }),
+  );
+}
+
+/** recvfrom(2), blocking as in C. */
+export function recvfromSync(fd: number, length: number, flags = 0): RecvfromResult {
+  checkFd(fd);
+  checkLength(length);
+  checkInt(flags, 'flags');
+  const buf = bufferFor(length);
+  const address = {} as Sockaddr;
+  const n = check(native.recvfrom(fd, buf, flags, address), 'recvfrom');
+  return { data: take(buf, n), address };
+}

@@ -1,0 +1,78 @@
+// Loads the compiled addon (a prebuild when one matches, else build/Release)
+// and gives it types. Everything in lib/ calls native code through `native`.
+import * as path from 'node:path';
+
+/** What a native call that can fail returns: a value >= 0, or -errno. */
+export type Result = number;
+
+/** Raw getaddrinfo entry, made by native/resolver.cc. */
+export interface RawAddrInfo {
+  flags: number;
+  family: number;
+  socktype: number;
+  protocol: number;
+  address: Record<string, unknown>;
+  canonname?: string;
+}
+
+export interface Binding {
+  // native/fd.cc
+  socket(domain: number, type: number, protocol: number): Result;
+  socketpair(domain: number, type: number, protocol: number, out: Int32Array): Result;
+  accept(fd: number, flags: number, out?: object): Result;
+  close(fd: number): Result;
+  release(fd: number): void;
+  fcntl(fd: number, cmd: number, arg?: number): Result;
+  // native/calls.cc
+  bind(fd: number, addr: object): Result;
+  listen(fd: number, backlog: number): Result;
+  connect(fd: number, addr: object): Result;
+  shutdown(fd: number, how: number): Result;
+  getsockname(fd: number, out: object): Result;
+  getpeername(fd: number, out: object): Result;
+  setsockopt(fd: number, level: number, name: number, value: ArrayBufferView): Result;
+  getsockopt(fd: number, level: number, name: number, out: ArrayBufferView): Result;
+  // native/io.cc
+  send(fd: number, data: ArrayBufferView, flags: number): Result;
+  recv(fd: number, buffer: ArrayBufferView, flags: number): Result;
+  sendto(fd: number, data: ArrayBufferView, flags: number, addr: object): Result;
+  recvfrom(fd: number, buffer: ArrayBufferView, flags: number, out: object): Result;
+  // native/poll.cc
+  poll(fds: ArrayBufferView, nfds: number, timeout: number): Result;
+  // native/sockaddr.cc
+  sockaddrToBytes(addr: object): Buffer;
+  sockaddrFromBytes(bytes: ArrayBufferView, out: object): void;
+  inet_pton(family: number, text: string): Buffer | Result;
+  inet_ntop(family: number, bytes: ArrayBufferView): string | Result;
+  SUN_PATH_SIZE: number;
+  SOCKADDR_STORAGE_SIZE: number;
+  // native/constants.cc
+  constants: Record<string, number>;
+  // native/system.cc
+  gethostname(): string | Result;
+  strerror(errno: number): string;
+  gai_strerror(code: number): string;
+  // native/watcher.cc
+  watch(fd: number, events: number, onReady: (fd: number, events: number) => void): Result;
+  READABLE: number;
+  WRITABLE: number;
+  ERROR: number;
+  // native/resolver.cc
+  getaddrinfo(
+    node: string | null,
+    service: string | null,
+    flags: number,
+    family: number,
+    socktype: number,
+    protocol: number,
+  ): Promise<{ status: number; errno: number; list: RawAddrInfo[] }>;
+  getnameinfo(
+    addr: object,
+    flags: number,
+  ): Promise<{ status: number; errno: number; host?: string; service?: string }>;
+}
+
+// node-gyp-build looks in <root>/prebuilds first, then <root>/build/Release;
+// lib/ (under ts-jest) and dist/ are both one level below the package root.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const native: Binding = require('node-gyp-build')(path.join(__dirname, '..'));

@@ -1,0 +1,181 @@
+// Socket addresses, typed after the C structs, and the conversions a learner
+// uses to see what the kernel is handed: sockaddrToBytes/sockaddrFromBytes,
+// inet_pton/inet_ntop. Encoding and decoding happen in native/sockaddr.cc;
+// this file gives the types and the argument checks with friendly messages.
+import * as net from 'node:net';
+import { AF_INET, AF_INET6, AF_INET6_VALUE, AF_UNIX } from './constants';
+import { ErrorTarget, errnoError } from './errors';
+import { native } from './native';
+
+/** struct sockaddr_in */
+export interface SockaddrIn {
+  family: 2;
+  /** Dotted quad, as inet_ntop(AF_INET) writes it. */
+  address: string;
+  /** Host byte order; stored in sin_port as htons(port). */
+  port: number;
+}
+
+/** struct sockaddr_in6 */
+export interface SockaddrIn6 {
+  family: AF_INET6_VALUE;
+  /** As inet_ntop(AF_INET6) writes it. On input, "fe80::1%eth0" sets scopeId from the interface name. */
+  address: string;
+  port: number;
+  /** sin6_flowinfo, host byte order. */
+  flowinfo?: number;
+  /** sin6_scope_id: the interface index of a link-local address. */
+  scopeId?: number;
+}
+
+/**
+ * struct sockaddr_un. `path` is a filesystem path; '' is an unnamed socket
+ * (bind() with it autobinds on Linux); a path whose first byte is NUL is a
+ * Linux abstract name, kept at its exact length. A path comes back as a
+ * string when its bytes are valid UTF-8, else as a Buffer.
+ */
+export interface SockaddrUn {
+  family: 1;
+  path: string | Buffer;
+}
+
+/** No address: what recvfrom reports on a connected stream socket. */
+export interface SockaddrUnspec {
+  family: 0;
+}
+
+/** The addresses of the families this package knows, discriminated on family. */
+export type Sockaddr = SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrUnspec;
+
+/**
+ * Any other family (AF_PACKET, AF_NETLINK...): the whole struct as bytes,
+ * family included. Calls returning an address give this shape for such
+ * families; calls taking one accept it.
+ */
+export interface SockaddrRaw {
+  family: number;
+  bytes: Uint8Array;
+}
+
+/** What calls that take an address accept. */
+export type SockaddrInput = Sockaddr | SockaddrRaw;
+
+function fail(message: string): never {
+  throw new TypeError(message);
+}
+
+function checkPort(port: unknown): void {
+  if (typeof port !== 'number') fail(`address.port must be a number, got ${typeof port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(`address.port must be an integer from 0 to 65535, got ${port}`);
+  }
+}
+
+function checkUint32(value: unknown, name: string): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number') fail(`address.${name} must be a number`);
+  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+    throw new RangeError(`address.${name} must be an integer from 0 to 4294967295, got ${value}`);
+  }
+}
+
+/**
+ * Throws TypeError/RangeError unless `addr` can be encoded: checked before
+ * any system call. native/sockaddr.cc checks again (the raw binding must
+ * be safe on its own).
+ */
+export function checkSockaddr(addr: unknown): asserts addr is SockaddrInput {
+  if (typeof addr !== 'object' || addr === null) {
+    fail("address must be an object like { family: AF_INET, address: '127.0.0.1', port: 80 }");
+  }
+  const a = addr as Record<string, unknown>;
+  const family = a.family;
+  if (typeof family !== 'number') fail('address.family must be a number (AF_INET, AF_INET6, AF_UNIX...)');
+  if (!Number.isInteger(family) || family < 0 || family > 65535) {
+    throw new RangeError(`address.family must be an integer from 0 to 65535, got ${family}`);
+  }
+  if (family === AF_INET || family === AF_INET6) {
+    const v = family === AF_INET ? 4 : 6;
+    if (typeof a.address !== 'string') fail(`address.address must be a string, got ${typeof a.address}`);
+    if (net.isIP(a.address) !== v) fail(`address.address '${a.address}' is not an IPv${v} address`);
+    checkPort(a.port);
+    if (family === AF_INET6) {
+      checkUint32(a.flowinfo, 'flowinfo');
+      checkUint32(a.scopeId, 'scopeId');
+    }
+    return;
+  }
+  if (family === AF_UNIX) {
+    const p = a.path;
+    if (typeof p !== 'string' && !(p instanceof Uint8Array)) {
+      fail('address.path must be a string or a Buffer');
+    }
+    const bytes = typeof p === 'string' ? Buffer.from(p) : Buffer.from(p.buffer, p.byteOffset, p.byteLength);
+    const abstract = bytes.length > 0 && bytes[0] === 0;
+    if (!abstract && bytes.includes(0)) {
+      fail('address.path contains a NUL byte (only an abstract name may start with one)');
+    }
+    const max = abstract ? native.SUN_PATH_SIZE : native.SUN_PATH_SIZE - 1;
+    if (bytes.length > max) {
+      throw new RangeError(
+        `${abstract ? 'abstract unix name' : 'unix socket path'} is ${bytes.length} bytes; ` +
+          `the limit here is ${max} (sun_path is ${native.SUN_PATH_SIZE})`,
+      );
+    }
+    return;
+  }
+  if (!(a.bytes instanceof Uint8Array)) fail(`address of family ${family} needs bytes: the whole sockaddr`);
+  if (a.bytes.length > native.SOCKADDR_STORAGE_SIZE) {
+    throw new RangeError(`address.bytes is longer than sockaddr_storage (${native.SOCKADDR_STORAGE_SIZE})`);
+  }
+}
+
+/** What an address contributes to an error: address and port, or path. */
+export function targetOf(addr: SockaddrInput | undefined): ErrorTarget | undefined {
+  if (!addr) return undefined;
+  if ('path' in addr) return { path: addr.path };
+  if ('address' in addr) return { address: addr.address, port: addr.port };
+  return undefined;
+}
+
+/**
+ * The exact bytes the kernel is handed for `addr`: the family in host
+ * order (preceded by a length byte on macOS), the port in network byte
+ * order, sin_zero and every pad zeroed, and only as many bytes as the
+ * address length passed to bind/connect/sendto.
+ */
+export function sockaddrToBytes(addr: SockaddrInput): Buffer {
+  checkSockaddr(addr);
+  return native.sockaddrToBytes(addr);
+}
+
+/** Reads a struct sockaddr as the kernel would hand it back. */
+export function sockaddrFromBytes(bytes: Uint8Array): Sockaddr {
+  if (!(bytes instanceof Uint8Array)) fail('bytes must be a Buffer or Uint8Array');
+  const out = {} as Sockaddr;
+  native.sockaddrFromBytes(bytes, out);
+  return out;
+}
+
+/**
+ * inet_pton(3): text to the address in network byte order (4 bytes for
+ * AF_INET, 16 for AF_INET6). Returns null where C returns 0: text that is
+ * not an address of that family. Throws EAFNOSUPPORT for another family.
+ */
+export function inet_pton(family: number, text: string): Buffer | null {
+  if (!Number.isInteger(family)) fail('family must be an integer');
+  if (typeof text !== 'string') fail('text must be a string');
+  const r = native.inet_pton(family, text);
+  if (typeof r !== 'number') return r;
+  if (r === 0) return null;
+  throw errnoError(-r, 'inet_pton');
+}
+
+/** inet_ntop(3): 4 or 16 bytes in network byte order to text. */
+export function inet_ntop(family: number, bytes: Uint8Array): string {
+  if (!Number.isInteger(family)) fail('family must be an integer');
+  if (!(bytes instanceof Uint8Array)) fail('bytes must be a Buffer or Uint8Array');
+  const r = native.inet_ntop(family, bytes);
+  if (typeof r === 'string') return r;
+  throw errnoError(-r, 'inet_ntop');
+}

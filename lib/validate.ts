@@ -1,0 +1,59 @@
+// Argument checks shared by every call: they throw TypeError/RangeError
+// before any system call, so a bad argument never reaches the kernel (and a
+// promise call throws at the caller's line rather than rejecting later).
+
+/** Options every promise call takes. */
+export interface WaitOptions {
+  /** Rejects the call with an AbortError when aborted; the waiter is removed. */
+  signal?: AbortSignal;
+  /** Milliseconds to wait for readiness before rejecting with ETIMEDOUT. */
+  timeout?: number;
+}
+
+export function checkInt(value: unknown, name: string, min = -0x80000000, max = 0x7fffffff): number {
+  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${typeof value}`);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`${name} must be an integer from ${min} to ${max}, got ${value}`);
+  }
+  return value;
+}
+
+export function checkFd(fd: unknown): number {
+  return checkInt(fd, 'fd', 0);
+}
+
+/** A length for recv/recvfrom: a non-negative integer of at most 2 GiB - 1. */
+export function checkLength(length: unknown): number {
+  return checkInt(length, 'length', 0);
+}
+
+/** Data to send: a Buffer/TypedArray/DataView, or a string sent as UTF-8. */
+export function toBytes(data: unknown, name = 'data'): ArrayBufferView {
+  if (typeof data === 'string') return Buffer.from(data);
+  if (ArrayBuffer.isView(data)) return data;
+  throw new TypeError(`${name} must be a Buffer, TypedArray, DataView or string`);
+}
+
+/** A buffer the kernel writes into. */
+export function checkWritable(buffer: unknown, name = 'buffer'): ArrayBufferView {
+  if (ArrayBuffer.isView(buffer)) return buffer;
+  throw new TypeError(`${name} must be a Buffer, TypedArray or DataView`);
+}
+
+export function checkWaitOptions(opts: unknown): WaitOptions | undefined {
+  if (opts === undefined) return undefined;
+  if (typeof opts !== 'object' || opts === null) throw new TypeError('options must be an object');
+  const { signal, timeout } = opts as WaitOptions;
+  // Duck-typed: jest and vm contexts each have their own AbortSignal class.
+  if (signal !== undefined && (typeof signal !== 'object' || signal === null || typeof signal.aborted !== 'boolean' ||
+      typeof signal.addEventListener !== 'function')) {
+    throw new TypeError('options.signal must be an AbortSignal');
+  }
+  if (timeout !== undefined) {
+    if (typeof timeout !== 'number') throw new TypeError('options.timeout must be a number');
+    if (!(timeout >= 0) || timeout > 0x7fffffff) {
+      throw new RangeError(`options.timeout must be from 0 to 2147483647 ms, got ${timeout}`);
+    }
+  }
+  return opts as WaitOptions;
+}

@@ -1,0 +1,51 @@
+// Module entry: builds the per-load Addon, registers each concept's calls,
+// and adds the env cleanup hook that stops every watcher and closes every
+// descriptor this env still owns (a worker that ends with calls pending
+// leaves no fd open and no handle on its loop).
+#include "addon.h"
+
+#include <unistd.h>
+
+namespace ps {
+
+Addon* GetAddon(Napi::Env env) { return env.GetInstanceData<Addon>(); }
+
+void FinishTeardown(Addon* addon) {
+  napi_async_cleanup_hook_handle handle = addon->cleanup_handle;
+  addon->cleanup_handle = nullptr;
+  // After this the env may release the Addon (instance data finalizer).
+  if (handle != nullptr) napi_remove_async_cleanup_hook(handle);
+}
+
+static void OnEnvTeardown(napi_async_cleanup_hook_handle handle, void* arg) {
+  auto* addon = static_cast<Addon*>(arg);
+  addon->cleanup_handle = handle;
+  addon->tearing_down = true;
+  TeardownWatchers(addon);  // stop polling before the fds go away
+  for (int fd : addon->owned) close(fd);
+  addon->owned.clear();
+  if (addon->closing_handles == 0) FinishTeardown(addon);
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  auto* addon = new Addon();
+  env.SetInstanceData(addon);  // deleted by the env once the hook is removed
+  InitFd(env, exports);
+  InitCalls(env, exports);
+  InitIo(env, exports);
+  InitPoll(env, exports);
+  InitSockaddr(env, exports);
+  InitConstants(env, exports);
+  InitSystem(env, exports);
+  InitWatcher(env, exports);
+  InitResolver(env, exports);
+  napi_async_cleanup_hook_handle ignored;
+  napi_add_async_cleanup_hook(env, OnEnvTeardown, addon, &ignored);
+  return exports;
+}
+
+}  // namespace ps
+
+static Napi::Object InitPosixSockets(Napi::Env env, Napi::Object exports) { return ps::Init(env, exports); }
+
+NODE_API_MODULE(posix_sockets, InitPosixSockets)

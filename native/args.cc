@@ -1,0 +1,89 @@
+// Argument readers shared by every native call. They are the last line of
+// defence: lib/ validates first and gives the friendlier message, but the raw
+// binding must not crash or truncate whatever it is handed.
+#include "addon.h"
+
+#include <climits>
+#include <cmath>
+#include <cstdarg>
+#include <cstdio>
+
+namespace ps {
+
+static std::string Format(const char* fmt, va_list ap) {
+  char buf[256];
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  return buf;
+}
+
+void ThrowType(Napi::Env env, const char* fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  std::string msg = Format(fmt, ap);
+  va_end(ap);
+  throw Napi::TypeError::New(env, msg);
+}
+
+void ThrowRange(Napi::Env env, const char* fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  std::string msg = Format(fmt, ap);
+  va_end(ap);
+  throw Napi::RangeError::New(env, msg);
+}
+
+static double ArgNumber(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  napi_value v = info[i];
+  double d;
+  if (napi_get_value_double(info.Env(), v, &d) != napi_ok)
+    ThrowType(info.Env(), "%s must be a number", name);
+  if (!std::isfinite(d) || std::trunc(d) != d)
+    ThrowRange(info.Env(), "%s must be an integer", name);
+  return d;
+}
+
+int ArgInt(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  double d = ArgNumber(info, i, name);
+  if (d < INT_MIN || d > INT_MAX)
+    ThrowRange(info.Env(), "%s must be a 32-bit integer", name);
+  return static_cast<int>(d);
+}
+
+int ArgFd(const Napi::CallbackInfo& info, size_t i) {
+  double d = ArgNumber(info, i, "fd");
+  if (d < 0 || d > INT_MAX)
+    ThrowRange(info.Env(), "fd must be a non-negative 32-bit integer");
+  return static_cast<int>(d);
+}
+
+Bytes ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  napi_env env = info.Env();
+  napi_value v = info[i];
+  bool is;
+  void* data = nullptr;
+  size_t length = 0;
+  if (napi_is_typedarray(env, v, &is) == napi_ok && is) {
+    napi_typedarray_type type;
+    size_t count;
+    // `data` is already adjusted by the view's byteOffset.
+    napi_get_typedarray_info(env, v, &type, &count, &data, nullptr, nullptr);
+    static const size_t kSize[] = {1, 1, 1, 2, 2, 4, 4, 4, 8, 8, 8};
+    length = count * (static_cast<size_t>(type) < sizeof kSize / sizeof kSize[0] ? kSize[type] : 1);
+  } else if (napi_is_dataview(env, v, &is) == napi_ok && is) {
+    napi_get_dataview_info(env, v, &length, &data, nullptr, nullptr);
+  } else if (napi_is_arraybuffer(env, v, &is) == napi_ok && is) {
+    napi_get_arraybuffer_info(env, v, &data, &length);
+  } else {
+    ThrowType(info.Env(), "%s must be a Buffer, TypedArray, DataView or ArrayBuffer", name);
+  }
+  // A detached buffer reports no data and length 0: the call sees a zero-length buffer.
+  if (data == nullptr) length = 0;
+  return Bytes{static_cast<uint8_t*>(data), length};
+}
+
+Napi::Object ArgObject(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  if (!info[i].IsObject()) ThrowType(info.Env(), "%s must be an object", name);
+  return info[i].As<Napi::Object>();
+}
+
+}  // namespace ps

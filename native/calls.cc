@@ -1,0 +1,90 @@
+// The socket calls that neither create descriptors nor move data: bind,
+// listen, connect, shutdown, getsockname, getpeername, setsockopt,
+// getsockopt. Each is one system call returning its result or -errno.
+#include "addon.h"
+#include "sockaddr.h"
+
+#include <sys/socket.h>
+
+namespace ps {
+
+// bind(fd, addr) -> 0 or -errno.
+static Napi::Value Bind(const Napi::CallbackInfo& info) {
+  int fd = ArgFd(info, 0);
+  sockaddr_storage ss;
+  socklen_t len = ToSockaddr(info.Env(), info[1], &ss);
+  int r = bind(fd, reinterpret_cast<sockaddr*>(&ss), len);
+  return Napi::Number::New(info.Env(), Result(r));
+}
+
+// listen(fd, backlog) -> 0 or -errno.
+static Napi::Value Listen(const Napi::CallbackInfo& info) {
+  int fd = ArgFd(info, 0);
+  int backlog = ArgInt(info, 1, "backlog");
+  return Napi::Number::New(info.Env(), Result(listen(fd, backlog)));
+}
+
+// connect(fd, addr) -> 0 or -errno. Not retried on EINTR: the connection
+// carries on in the kernel and a second connect() would answer EALREADY, so
+// lib/connect.ts waits for writability and reads SO_ERROR instead (PEP 475).
+static Napi::Value Connect(const Napi::CallbackInfo& info) {
+  int fd = ArgFd(info, 0);
+  sockaddr_storage ss;
+  socklen_t len = ToSockaddr(info.Env(), info[1], &ss);
+  int r = connect(fd, reinterpret_cast<sockaddr*>(&ss), len);
+  return Napi::Number::New(info.Env(), Result(r));
+}
+
+// shutdown(fd, how) -> 0 or -errno.
+static Napi::Value Shutdown(const Napi::CallbackInfo& info) {
+  int fd = ArgFd(info, 0);
+  int how = ArgInt(info, 1, "how");
+  return Napi::Number::New(info.Env(), Result(shutdown(fd, how)));
+}
+
+template <int (*Get)(int, sockaddr*, socklen_t*)>
+static Napi::Value GetName(const Napi::CallbackInfo& info) {
+  int fd = ArgFd(info, 0);
+  Napi::Object out = ArgObject(info, 1, "out");
+  sockaddr_storage ss;
+  socklen_t len = sizeof ss;
+  int r = Get(fd, reinterpret_cast<sockaddr*>(&ss), &len);
+  if (r == 0) FromSockaddr(info.Env(), out, &ss, len);
+  return Napi::Number::New(info.Env(), Result(r));
+}
+
+// setsockopt(fd, level, name, value: bytes) -> 0 or -errno. lib/ turns
+// numbers and booleans into a C int.
+static Napi::Value Setsockopt(const Napi::CallbackInfo& info) {
+  int fd = ArgFd(info, 0);
+  int level = ArgInt(info, 1, "level");
+  int name = ArgInt(info, 2, "name");
+  Bytes value = ArgBytes(info, 3, "value");
+  int r = setsockopt(fd, level, name, value.data, static_cast<socklen_t>(value.length));
+  return Napi::Number::New(info.Env(), Result(r));
+}
+
+// getsockopt(fd, level, name, out: bytes) -> the option's length or -errno;
+// the value is written into `out`.
+static Napi::Value Getsockopt(const Napi::CallbackInfo& info) {
+  int fd = ArgFd(info, 0);
+  int level = ArgInt(info, 1, "level");
+  int name = ArgInt(info, 2, "name");
+  Bytes out = ArgBytes(info, 3, "out");
+  socklen_t len = static_cast<socklen_t>(out.length);
+  int r = getsockopt(fd, level, name, out.data, &len);
+  return Napi::Number::New(info.Env(), r == -1 ? -errno : static_cast<int>(len));
+}
+
+void InitCalls(Napi::Env env, Napi::Object exports) {
+  exports.Set("bind", Napi::Function::New(env, Bind, "bind"));
+  exports.Set("listen", Napi::Function::New(env, Listen, "listen"));
+  exports.Set("connect", Napi::Function::New(env, Connect, "connect"));
+  exports.Set("shutdown", Napi::Function::New(env, Shutdown, "shutdown"));
+  exports.Set("getsockname", Napi::Function::New(env, GetName<getsockname>, "getsockname"));
+  exports.Set("getpeername", Napi::Function::New(env, GetName<getpeername>, "getpeername"));
+  exports.Set("setsockopt", Napi::Function::New(env, Setsockopt, "setsockopt"));
+  exports.Set("getsockopt", Napi::Function::New(env, Getsockopt, "getsockopt"));
+}
+
+}  // namespace ps

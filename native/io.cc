@@ -1,0 +1,77 @@
+// Moving data: send, recv, sendto, recvfrom, always into or out of a buffer
+// the caller owns (lib/ keeps a reference to it for the whole call). The
+// promise versions in lib/io.ts pass MSG_DONTWAIT so the fd's own flags are
+// never touched; the ...Sync versions pass the caller's flags unchanged.
+#include "addon.h"
+#include "sockaddr.h"
+
+#include <sys/socket.h>
+
+namespace ps {
+
+// Linux: MSG_NOSIGNAL turns SIGPIPE into EPIPE per call. macOS has no such
+// flag; fd.cc sets SO_NOSIGPIPE on every socket it creates instead.
+#ifdef MSG_NOSIGNAL
+static const int kNoSignal = MSG_NOSIGNAL;
+#else
+static const int kNoSignal = 0;
+#endif
+
+// send(fd, data, flags) -> bytes sent or -errno.
+static Napi::Value Send(const Napi::CallbackInfo& info) {
+  int fd = ArgFd(info, 0);
+  Bytes data = ArgBytes(info, 1, "data");
+  int flags = ArgInt(info, 2, "flags");
+  ssize_t r = RetryEintr([&] { return send(fd, data.data, data.length, flags | kNoSignal); });
+  return Napi::Number::New(info.Env(), Result(r));
+}
+
+// recv(fd, buffer, flags) -> bytes received (0 = orderly shutdown) or -errno.
+static Napi::Value Recv(const Napi::CallbackInfo& info) {
+  int fd = ArgFd(info, 0);
+  Bytes buf = ArgBytes(info, 1, "buffer");
+  int flags = ArgInt(info, 2, "flags");
+  ssize_t r = RetryEintr([&] { return recv(fd, buf.data, buf.length, flags); });
+  return Napi::Number::New(info.Env(), Result(r));
+}
+
+// sendto(fd, data, flags, addr) -> bytes sent or -errno.
+static Napi::Value Sendto(const Napi::CallbackInfo& info) {
+  int fd = ArgFd(info, 0);
+  Bytes data = ArgBytes(info, 1, "data");
+  int flags = ArgInt(info, 2, "flags");
+  sockaddr_storage ss;
+  socklen_t len = ToSockaddr(info.Env(), info[3], &ss);
+  ssize_t r = RetryEintr([&] {
+    return sendto(fd, data.data, data.length, flags | kNoSignal, reinterpret_cast<sockaddr*>(&ss), len);
+  });
+  return Napi::Number::New(info.Env(), Result(r));
+}
+
+// recvfrom(fd, buffer, flags, out) -> bytes received or -errno; the sender's
+// address is set on `out` (family AF_UNSPEC when the kernel gives none, as on
+// a connected stream socket). With MSG_TRUNC (Linux) the result is the
+// datagram's real length, which may exceed the buffer.
+static Napi::Value Recvfrom(const Napi::CallbackInfo& info) {
+  int fd = ArgFd(info, 0);
+  Bytes buf = ArgBytes(info, 1, "buffer");
+  int flags = ArgInt(info, 2, "flags");
+  Napi::Object out = ArgObject(info, 3, "out");
+  sockaddr_storage ss;
+  socklen_t len;
+  ssize_t r = RetryEintr([&] {
+    len = sizeof ss;
+    return recvfrom(fd, buf.data, buf.length, flags, reinterpret_cast<sockaddr*>(&ss), &len);
+  });
+  if (r >= 0) FromSockaddr(info.Env(), out, &ss, len);
+  return Napi::Number::New(info.Env(), Result(r));
+}
+
+void InitIo(Napi::Env env, Napi::Object exports) {
+  exports.Set("send", Napi::Function::New(env, Send, "send"));
+  exports.Set("recv", Napi::Function::New(env, Recv, "recv"));
+  exports.Set("sendto", Napi::Function::New(env, Sendto, "sendto"));
+  exports.Set("recvfrom", Napi::Function::New(env, Recvfrom, "recvfrom"));
+}
+
+}  // namespace ps

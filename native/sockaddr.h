@@ -1,0 +1,22 @@
+// JS Sockaddr objects <-> struct sockaddr_storage. Every layout detail of the
+// address structs (sin_len/sun_len on the BSDs, sun_path's size, abstract
+// unix names on Linux) lives in sockaddr.cc and nowhere else.
+#pragma once
+
+#include "addon.h"
+
+#include <sys/socket.h>
+
+namespace ps {
+
+// Encodes `value` ({family, address, port, ...}) into `ss` and returns the
+// length to pass to the kernel. Throws TypeError/RangeError for anything
+// malformed, so no address is ever silently truncated.
+socklen_t ToSockaddr(Napi::Env env, Napi::Value value, sockaddr_storage* ss);
+
+// Sets family and the family's fields on `out`, an object made by lib/ (so it
+// belongs to the caller's realm). A family this file does not know comes back
+// as {family, bytes}.
+void FromSockaddr(Napi::Env env, Napi::Object out, const sockaddr_storage* ss, socklen_t len);
+
+}  // namespace ps
