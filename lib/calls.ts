@@ -9,8 +9,7 @@ import { checkFd, checkInt, checkLength } from './validate';
 /** bind(2). Port 0 asks the kernel for an ephemeral port (see getsockname). */
 export function bind(fd: number, addr: SockaddrInput): void {
   checkFd(fd);
-  checkSockaddr(addr);
-  check(native.bind(fd, addr), 'bind', targetOf(addr));
+  check(native.bind(fd, checkSockaddr(addr)), 'bind', targetOf(addr));
 }
 
 /** listen(2). The kernel caps backlog at net.core.somaxconn (SOMAXCONN). */

@@ -29,12 +29,12 @@ function connectResult(fd: number, target: ErrorTarget | undefined): void {
  */
 export function connect(fd: number, addr: SockaddrInput, opts?: WaitOptions): Promise<void> {
   checkFd(fd);
-  checkSockaddr(addr);
+  const sa = checkSockaddr(addr);
   checkWaitOptions(opts);
   const signal = opts?.signal;
   if (signal?.aborted) return Promise.reject(new AbortError('connect', signal.reason));
   const target = targetOf(addr);
-  const r = nonBlockingCall(fd, () => native.connect(fd, addr));
+  const r = nonBlockingCall(fd, () => native.connect(fd, sa));
   if (r === 0) return Promise.resolve();
   if (r !== -EINPROGRESS && r !== -EINTR) return Promise.reject(errnoError(-r, 'connect', target));
   return whenReady(fd, WRITE, 'connect', () => connectResult(fd, target), opts, false);
@@ -49,9 +49,9 @@ export function connect(fd: number, addr: SockaddrInput, opts?: WaitOptions): Pr
  */
 export function connectSync(fd: number, addr: SockaddrInput): void {
   checkFd(fd);
-  checkSockaddr(addr);
+  const sa = checkSockaddr(addr);
   const target = targetOf(addr);
-  const r = native.connect(fd, addr);
+  const r = native.connect(fd, sa);
   if (r !== -EINTR) {
     check(r, 'connect', target);
     return;

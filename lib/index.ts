@@ -33,4 +33,4 @@ export { poll } from './poll';
 export type { PollFd } from './poll';
 export { getaddrinfo, getnameinfo } from './resolver';
 export type { AddrInfo, AddrInfoHints, NameInfo } from './resolver';
-export { gethostname } from './system';
+export { gethostname, if_nametoindex, if_indextoname } from './system';

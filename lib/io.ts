@@ -139,17 +139,16 @@ export function sendto(
   opts?: WaitOptions,
 ): Promise<number> {
   checkCommon(fd, flags, opts);
-  checkSockaddr(addr);
+  const sa = checkSockaddr(addr);
   const bytes = toBytes(data);
-  return wait(fd, WRITE, 'sendto', flags, opts, (f) => native.sendto(fd, bytes, f, addr), (n) => n, targetOf(addr));
+  return wait(fd, WRITE, 'sendto', flags, opts, (f) => native.sendto(fd, bytes, f, sa), (n) => n, targetOf(addr));
 }
 
 /** sendto(2), blocking as in C. */
 export function sendtoSync(fd: number, data: ArrayBufferView | string, flags: number, addr: SockaddrInput): number {
   checkFd(fd);
   checkInt(flags, 'flags');
-  checkSockaddr(addr);
-  return check(native.sendto(fd, toBytes(data), flags, addr), 'sendto', targetOf(addr));
+  return check(native.sendto(fd, toBytes(data), flags, checkSockaddr(addr)), 'sendto', targetOf(addr));
 }
 
 /** recvfrom(2): up to `length` bytes and the sender's address. */

@@ -52,6 +52,8 @@ export interface Binding {
   gethostname(): string | Result;
   strerror(errno: number): string;
   gai_strerror(code: number): string;
+  if_nametoindex(name: string): number;
+  if_indextoname(index: number): string | Result;
   // native/watcher.cc
   watch(fd: number, events: number, onReady: (fd: number, events: number) => void): Result;
   READABLE: number;

@@ -121,10 +121,10 @@ export function getaddrinfo(
 
 /** getnameinfo(3): host and service names for an address (NI_* flags). */
 export function getnameinfo(addr: SockaddrInput, flags = 0, opts?: WaitOptions): Promise<NameInfo> {
-  checkSockaddr(addr);
+  const sa = checkSockaddr(addr);
   checkInt(flags, 'flags');
   checkWaitOptions(opts);
-  const work = native.getnameinfo(addr, flags).then((r) => {
+  const work = native.getnameinfo(sa, flags).then((r) => {
     if (r.status !== 0) throw gaiError(r.status, r.errno, 'getnameinfo');
     return { host: r.host!, service: r.service! };
   });

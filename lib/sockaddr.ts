@@ -80,11 +80,29 @@ function checkUint32(value: unknown, name: string): void {
 }
 
 /**
- * Throws TypeError/RangeError unless `addr` can be encoded: checked before
- * any system call. native/sockaddr.cc checks again (the raw binding must
- * be safe on its own).
+ * Throws TypeError/RangeError unless `addr` can be encoded, before any
+ * system call (native/sockaddr.cc checks again: the raw binding must be safe
+ * on its own). Returns the address to hand to native code: an IPv6 address
+ * with an interface name ("fe80::1%eth0") comes back with the name turned
+ * into scopeId, so an unknown name is a RangeError here too.
  */
-export function checkSockaddr(addr: unknown): asserts addr is SockaddrInput {
+export function checkSockaddr(addr: unknown): SockaddrInput {
+  checkAddress(addr);
+  if (addr.family !== AF_INET6) return addr;
+  const a = addr as SockaddrIn6;
+  const pct = a.address.indexOf('%');
+  if (pct === -1) return a;
+  const scope = a.address.slice(pct + 1);
+  const index = /^[0-9]+$/.test(scope) ? Number(scope) : native.if_nametoindex(scope);
+  if (index === 0 && !/^[0-9]+$/.test(scope)) throw new RangeError(`no network interface named '${scope}'`);
+  if (index > 0xffffffff) throw new RangeError(`scope id ${scope} is out of range`);
+  if (a.scopeId !== undefined && a.scopeId !== 0 && a.scopeId !== index) {
+    throw new RangeError(`address.scopeId ${a.scopeId} disagrees with the scope in '${a.address}'`);
+  }
+  return { ...a, address: a.address.slice(0, pct), scopeId: index };
+}
+
+function checkAddress(addr: unknown): asserts addr is SockaddrInput {
   if (typeof addr !== 'object' || addr === null) {
     fail("address must be an object like { family: AF_INET, address: '127.0.0.1', port: 80 }");
   }
@@ -145,8 +163,7 @@ export function targetOf(addr: SockaddrInput | undefined): ErrorTarget | undefin
  * address length passed to bind/connect/sendto.
  */
 export function sockaddrToBytes(addr: SockaddrInput): Buffer {
-  checkSockaddr(addr);
-  return native.sockaddrToBytes(addr);
+  return native.sockaddrToBytes(checkSockaddr(addr));
 }
 
 /** Reads a struct sockaddr as the kernel would hand it back. */

@@ -1,12 +1,14 @@
 // Calls about the system rather than a socket: gethostname, strerror,
-// gai_strerror.
+// gai_strerror, if_nametoindex, if_indextoname.
 #include "addon.h"
 
+#include <net/if.h>
 #include <netdb.h>
 #include <unistd.h>
 
 #include <climits>
 #include <cstring>
+#include <string>
 
 namespace ps {
 
@@ -42,10 +44,30 @@ static Napi::Value GaiStrerror(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), gai_strerror(code));
 }
 
+// if_nametoindex(name) -> index, 0 when there is no such interface.
+static Napi::Value IfNametoindex(const Napi::CallbackInfo& info) {
+  if (!info[0].IsString()) ThrowType(info.Env(), "name must be a string");
+  std::string name = info[0].As<Napi::String>().Utf8Value();
+  if (name.size() != strlen(name.c_str())) return Napi::Number::New(info.Env(), 0);
+  return Napi::Number::New(info.Env(), if_nametoindex(name.c_str()));
+}
+
+// if_indextoname(index) -> name or -errno (ENXIO when there is none).
+static Napi::Value IfIndextoname(const Napi::CallbackInfo& info) {
+  double d = info[0].IsNumber() ? info[0].As<Napi::Number>().DoubleValue() : -1;
+  if (!(d >= 0 && d <= 4294967295.0) || static_cast<double>(static_cast<uint32_t>(d)) != d)
+    ThrowRange(info.Env(), "index must be an integer from 0 to 4294967295");
+  char name[IF_NAMESIZE];
+  if (if_indextoname(static_cast<unsigned>(d), name) == nullptr) return Napi::Number::New(info.Env(), -errno);
+  return Napi::String::New(info.Env(), name);
+}
+
 void InitSystem(Napi::Env env, Napi::Object exports) {
   exports.Set("gethostname", Napi::Function::New(env, Gethostname, "gethostname"));
   exports.Set("strerror", Napi::Function::New(env, Strerror, "strerror"));
   exports.Set("gai_strerror", Napi::Function::New(env, GaiStrerror, "gai_strerror"));
+  exports.Set("if_nametoindex", Napi::Function::New(env, IfNametoindex, "if_nametoindex"));
+  exports.Set("if_indextoname", Napi::Function::New(env, IfIndextoname, "if_indextoname"));
 }
 
 }  // namespace ps
