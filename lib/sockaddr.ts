@@ -192,6 +192,10 @@ export function inet_pton(family: number, text: string): Buffer | null {
 export function inet_ntop(family: number, bytes: Uint8Array): string {
   if (!Number.isInteger(family)) fail('family must be an integer');
   if (!(bytes instanceof Uint8Array)) fail('bytes must be a Buffer or Uint8Array');
+  const need = family === AF_INET ? 4 : family === AF_INET6 ? 16 : undefined;
+  if (need !== undefined && bytes.length !== need) {
+    throw new RangeError(`bytes must be ${need} bytes for this family, got ${bytes.length}`);
+  }
   const r = native.inet_ntop(family, bytes);
   if (typeof r === 'string') return r;
   throw errnoError(-r, 'inet_ntop');

@@ -1,0 +1,86 @@
+// The constants are the platform's own: checked against a C program built
+// from the same headers, and against the values Node itself exposes.
+import { execFileSync } from 'node:child_process';
+import * as dns from 'node:dns';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as P from '../lib';
+
+test('every exported constant equals what C sees in the system headers', () => {
+  const names = Object.keys(P.constants);
+  expect(names.length).toBeGreaterThan(150);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ps-consts-'));
+  try {
+    const src = path.join(dir, 'consts.cc');
+    const headers = ['arpa/inet.h', 'fcntl.h', 'netdb.h', 'netinet/in.h', 'netinet/tcp.h', 'netinet/udp.h',
+      'poll.h', 'sys/socket.h', 'sys/un.h', 'cstdio'];
+    fs.writeFileSync(
+      src,
+      headers.map((h) => `#include <${h}>\n`).join('') +
+        'int main() {\n' +
+        names.map((n) => `#ifdef ${n}\n  printf("${n} %.0f\\n", (double)(${n}));\n#endif\n`).join('') +
+        '  return 0;\n}\n',
+    );
+    const exe = path.join(dir, 'consts');
+    execFileSync('g++', ['-D_GNU_SOURCE', '-o', exe, src]);
+    const fromC = Object.fromEntries(
+      execFileSync(exe, { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .map((line) => {
+          const [name, value] = line.split(' ');
+          return [name, Number(value)];
+        }),
+    );
+    expect(P.constants).toEqual(fromC);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('constants Node also exposes have the same values', () => {
+  expect(P.AI_ADDRCONFIG).toBe(dns.ADDRCONFIG);
+  expect(P.AI_V4MAPPED).toBe(dns.V4MAPPED);
+  expect(P.AI_ALL).toBe(dns.ALL);
+  expect(P.O_NONBLOCK).toBe(fs.constants.O_NONBLOCK);
+});
+
+test('the names POSIX requires are all defined, with the families Sockaddr narrows on', () => {
+  for (const n of ['AF_INET', 'AF_INET6', 'AF_UNIX', 'SOCK_STREAM', 'SOCK_DGRAM', 'SOCK_SEQPACKET', 'SOCK_RAW',
+    'SOL_SOCKET', 'SO_REUSEADDR', 'SO_ERROR', 'IPPROTO_TCP', 'IPPROTO_UDP', 'IPPROTO_IPV6', 'IPV6_V6ONLY',
+    'TCP_NODELAY', 'MSG_PEEK', 'MSG_DONTWAIT', 'MSG_WAITALL', 'SHUT_RD', 'SHUT_WR', 'SHUT_RDWR', 'AI_PASSIVE',
+    'NI_NUMERICHOST', 'EAI_NONAME', 'INADDR_ANY', 'INADDR_LOOPBACK', 'SOMAXCONN', 'POLLIN', 'POLLOUT']) {
+    expect(typeof P.constants[n]).toBe('number');
+  }
+  expect(P.AF_UNSPEC).toBe(0);
+  expect(P.AF_UNIX).toBe(1);
+  expect(P.AF_INET).toBe(2);
+  expect([10, 30]).toContain(P.AF_INET6);
+  expect(P.INADDR_LOOPBACK).toBe(0x7f000001);
+  expect(P.INADDR_NONE).toBe(0xffffffff);
+});
+
+test('a constant the platform lacks is undefined, not a made-up number', () => {
+  if (os.platform() === 'linux') expect(P.SO_NOSIGPIPE).toBeUndefined();
+  if (os.platform() === 'darwin') expect(P.SOCK_NONBLOCK).toBeUndefined();
+  expect('SO_NOT_A_REAL_OPTION' in P.constants).toBe(false);
+});
+
+test('constantName maps a value back to its name within a group', () => {
+  expect(P.constantName('AF', P.AF_INET6)).toBe('AF_INET6');
+  expect(P.constantName('AF', P.AF_UNIX)).toBe('AF_UNIX'); // not AF_LOCAL
+  expect(P.constantName('SOCK', P.SOCK_DGRAM)).toBe('SOCK_DGRAM');
+  expect(P.constantName('SO', P.SO_REUSEADDR)).toBe('SO_REUSEADDR');
+  expect(P.constantName('IPPROTO', 6)).toBe('IPPROTO_TCP');
+  expect(P.constantName('EAI', P.EAI_NONAME)).toBe('EAI_NONAME');
+  expect(P.constantName('SHUT', P.SHUT_WR)).toBe('SHUT_WR');
+  expect(P.constantName('AF', 4242)).toBeUndefined();
+});
+
+test('flagNames spells out a mask, with unnamed bits in hex', () => {
+  expect(P.flagNames('MSG', P.MSG_PEEK | P.MSG_DONTWAIT)).toEqual(['MSG_PEEK', 'MSG_DONTWAIT']);
+  expect(P.flagNames('POLL', P.POLLIN | P.POLLOUT)).toEqual(['POLLIN', 'POLLOUT']);
+  expect(P.flagNames('AI', 0)).toEqual([]);
+  expect(P.flagNames('AI', P.AI_PASSIVE | 0x40000000)).toEqual(['AI_PASSIVE', '0x40000000']);
+});
