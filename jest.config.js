@@ -8,4 +8,5 @@ module.exports = {
   },
   // Loopback tests are quick; the few that wait on purpose set their own limits.
   testTimeout: 20000,
+  reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
 };
