@@ -14,6 +14,18 @@
 
 namespace ps {
 
+// Resolves `deferred` with what `make` builds. A lookup can finish while its
+// env is being torn down (a worker terminated mid-lookup): then no JS can run,
+// every N-API call fails, and there is nobody left to tell, so the failure is
+// dropped instead of escaping into the threadpool's completion and aborting.
+template <typename F>
+static void Settle(Napi::Promise::Deferred& deferred, F make) {
+  try {
+    deferred.Resolve(make());
+  } catch (const Napi::Error&) {
+  }
+}
+
 class GetaddrinfoWorker : public Napi::AsyncWorker {
  public:
   GetaddrinfoWorker(Napi::Env env, Napi::Promise::Deferred deferred, bool has_node, std::string node,
@@ -49,6 +61,13 @@ class GetaddrinfoWorker : public Napi::AsyncWorker {
   }
 
   void OnOK() override {
+    Settle(deferred_, [this] { return Result(); });
+  }
+
+  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+
+ private:
+  Napi::Value Result() {
     Napi::Env env = Env();
     Napi::Object result = Napi::Object::New(env);
     result.Set("status", status_);
@@ -68,12 +87,9 @@ class GetaddrinfoWorker : public Napi::AsyncWorker {
       list.Set(i, o);
     }
     result.Set("list", list);
-    deferred_.Resolve(result);
+    return result;
   }
 
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
-
- private:
   struct Entry {
     int flags, family, socktype, protocol;
     sockaddr_storage addr;
@@ -131,15 +147,16 @@ class GetnameinfoWorker : public Napi::AsyncWorker {
   }
 
   void OnOK() override {
-    Napi::Env env = Env();
-    Napi::Object result = Napi::Object::New(env);
-    result.Set("status", status_);
-    result.Set("errno", errno_);
-    if (status_ == 0) {
-      result.Set("host", host_);
-      result.Set("service", serv_);
-    }
-    deferred_.Resolve(result);
+    Settle(deferred_, [this] {
+      Napi::Object result = Napi::Object::New(Env());
+      result.Set("status", status_);
+      result.Set("errno", errno_);
+      if (status_ == 0) {
+        result.Set("host", host_);
+        result.Set("service", serv_);
+      }
+      return result;
+    });
   }
 
   void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }

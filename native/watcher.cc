@@ -71,8 +71,9 @@ static void OnPoll(uv_poll_t* handle, int status, int events) {
   try {
     w->on_ready.MakeCallback(env.Global(), {Napi::Number::New(env, w->fd), Napi::Number::New(env, ready)});
   } catch (const Napi::Error& e) {
-    // An exception escaping onReady is the program's uncaught exception.
-    napi_fatal_exception(env, e.Value());
+    // An exception escaping onReady is the program's uncaught exception. An
+    // empty one means JS cannot run any more (a worker being terminated).
+    if (!e.Value().IsEmpty() && !addon->tearing_down) napi_fatal_exception(env, e.Value());
   }
   addon->dispatching = false;
   // `w` may be closing now (closed from JS), but uv_close defers its free.
