@@ -23,26 +23,19 @@ function swap32(x: number): number {
   return (((x & 0xff) << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | (x >>> 24)) >>> 0;
 }
 
+function converter(bits: 16 | 32, name: string): (x: number) => number {
+  const swap = bits === 16 ? swap16 : swap32;
+  return (x: number) => {
+    checkUint(x, bits, name);
+    return SWAP ? swap(x) : x;
+  };
+}
+
 /** uint16 host -> network byte order. */
-export function htons(x: number): number {
-  checkUint(x, 16, 'htons');
-  return SWAP ? swap16(x) : x;
-}
-
+export const htons = converter(16, 'htons');
 /** uint16 network -> host byte order. */
-export function ntohs(x: number): number {
-  checkUint(x, 16, 'ntohs');
-  return SWAP ? swap16(x) : x;
-}
-
+export const ntohs = converter(16, 'ntohs');
 /** uint32 host -> network byte order. */
-export function htonl(x: number): number {
-  checkUint(x, 32, 'htonl');
-  return SWAP ? swap32(x) : x;
-}
-
+export const htonl = converter(32, 'htonl');
 /** uint32 network -> host byte order. */
-export function ntohl(x: number): number {
-  checkUint(x, 32, 'ntohl');
-  return SWAP ? swap32(x) : x;
-}
+export const ntohl = converter(32, 'ntohl');
