@@ -34,3 +34,4 @@ export type { PollFd } from './poll';
 export { getaddrinfo, getnameinfo } from './resolver';
 export type { AddrInfo, AddrInfoHints, NameInfo } from './resolver';
 export { gethostname, if_nametoindex, if_indextoname } from './system';
+export { trace, tracing, formatSockaddr } from './trace';

@@ -77,4 +77,10 @@ export interface Binding {
 // node-gyp-build looks in <root>/prebuilds first, then <root>/build/Release;
 // lib/ (under ts-jest) and dist/ are both one level below the package root.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-export const native: Binding = require('node-gyp-build')(path.join(__dirname, '..'));
+export const binding: Binding = require('node-gyp-build')(path.join(__dirname, '..'));
+
+/**
+ * The binding as lib/ calls it: a copy, so trace.ts can swap in tracing
+ * wrappers and back without costing anything while tracing is off.
+ */
+export const native: Binding = { ...binding };

@@ -30,6 +30,7 @@ export function isAgain(r: number): boolean {
 }
 
 interface Waiter {
+  fd: number;
   attempt: Attempt<unknown>;
   resolve(value: unknown): void;
   reject(reason: unknown): void;
@@ -48,6 +49,19 @@ class FdQueues {
 }
 
 const table = new Map<number, FdQueues>();
+
+/** What trace.ts is told about calls that wait (nothing while tracing is off). */
+export interface WaitObserver {
+  waiting(syscall: string, fd: number, direction: number): void;
+  /** `outcome` is 'done', or the code it failed with (ETIMEDOUT, ABORT_ERR, ECANCELED, ...). */
+  settled(syscall: string, fd: number, outcome: string): void;
+}
+
+let observer: WaitObserver | undefined;
+
+export function observeWaits(o: WaitObserver | undefined): void {
+  observer = o;
+}
 
 /**
  * Runs `attempt` now unless others are already waiting on `fd` in the same
@@ -78,8 +92,9 @@ export function whenReady<T>(
   const queues = q;
   return new Promise<T>((resolve, reject) => {
     const queue = direction === READ ? queues.readers : queues.writers;
-    const w: Waiter = { attempt, resolve: resolve as (v: unknown) => void, reject, syscall, queue };
+    const w: Waiter = { fd, attempt, resolve: resolve as (v: unknown) => void, reject, syscall, queue };
     queue.push(w);
+    observer?.waiting(syscall, fd, direction);
     if (opts?.timeout !== undefined) {
       w.timer = setTimeout(() => remove(fd, w, errnoError(ETIMEDOUT, syscall)), opts.timeout);
     }
@@ -92,9 +107,11 @@ export function whenReady<T>(
   });
 }
 
-function settle(w: Waiter): void {
+/** Clears the waiter's timer and abort listener; `error` is why it failed, if it did. */
+function settle(w: Waiter, error?: unknown): void {
   if (w.timer !== undefined) clearTimeout(w.timer);
   if (w.onAbort !== undefined) w.signal!.removeEventListener('abort', w.onAbort);
+  observer?.settled(w.syscall, w.fd, error === undefined ? 'done' : String((error as { code?: unknown }).code));
 }
 
 /** Takes a waiter out (timeout, abort) and rejects it. */
@@ -102,7 +119,7 @@ function remove(fd: number, w: Waiter, reason: Error): void {
   const i = w.queue.indexOf(w);
   if (i === -1) return;
   w.queue.splice(i, 1);
-  settle(w);
+  settle(w, reason);
   w.reject(reason);
   const q = table.get(fd);
   if (q !== undefined) updateInterest(fd, q);
@@ -116,8 +133,9 @@ function updateInterest(fd: number, q: FdQueues): void {
     // Nothing would ever wake these waiters (EEXIST: the loop already polls
     // this fd for a net.Socket): fail them with the reason.
     for (const w of [...q.readers, ...q.writers]) {
-      settle(w);
-      w.reject(errnoError(-r, w.syscall));
+      const err = errnoError(-r, w.syscall);
+      settle(w, err);
+      w.reject(err);
     }
     q.readers.length = 0;
     q.writers.length = 0;
@@ -135,7 +153,7 @@ function drain(queue: Waiter[]): void {
       r = w.attempt();
     } catch (e) {
       queue.shift();
-      settle(w);
+      settle(w, e);
       w.reject(e);
       continue;
     }
@@ -177,7 +195,8 @@ export function cancelAll(fd: number): void {
   if (q === undefined) return;
   table.delete(fd);
   for (const w of [...q.readers, ...q.writers]) {
-    settle(w);
-    w.reject(errnoError(ECANCELED, w.syscall));
+    const err = errnoError(ECANCELED, w.syscall);
+    settle(w, err);
+    w.reject(err);
   }
 }

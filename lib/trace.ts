@@ -1,0 +1,233 @@
+// The syscall trace: with trace(true), or POSIX_SOCKETS_TRACE=1 in the
+// environment, every system call this package makes prints one line the way
+// strace does, with symbolic constants and the kernel's answer:
+//
+//   socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, 0) = 3
+//   connect(3, {AF_INET, 127.0.0.1:54321}, 16) = -1 ECONNREFUSED (Connection refused)
+//   accept(3) = 4 {AF_INET, 127.0.0.1:40022}
+//
+// Lines starting with '#' are not system calls: they mark a promise call that
+// starts waiting for readiness and the moment it is settled.
+//
+// Tracing wraps the functions of `native` (lib/native.ts), so every call is
+// seen exactly once, as it crosses into C — including the retries after
+// EAGAIN and the fcntl calls around a promise accept/connect — and nothing
+// is wrapped, or slowed, while tracing is off.
+import { constantName, ConstantGroup, flagNames, IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP, IPPROTO_UDP } from './constants';
+import { MSG_NOSIGNAL, SOCK_CLOEXEC, SOL_SOCKET } from './constants';
+import { errnoName, strerror } from './errors';
+import { Binding, binding, native } from './native';
+import { observeWaits, READ } from './readiness';
+
+type Sink = (line: string) => void;
+let sink: Sink | undefined;
+
+function hex(n: number): string {
+  return '0x' + (n >>> 0).toString(16);
+}
+
+/** Bytes as strace shows them: a quoted C string, cut after 32 bytes. */
+function quote(bytes: ArrayBufferView, length = bytes.byteLength): string {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(length, bytes.byteLength));
+  let out = '"';
+  for (const c of b.subarray(0, 32)) {
+    if (c === 0x0a) out += '\\n';
+    else if (c === 0x0d) out += '\\r';
+    else if (c === 0x09) out += '\\t';
+    else if (c === 0x22 || c === 0x5c) out += '\\' + String.fromCharCode(c);
+    else if (c >= 0x20 && c < 0x7f) out += String.fromCharCode(c);
+    else out += '\\x' + c.toString(16).padStart(2, '0');
+  }
+  return out + (b.length > 32 ? '"...' : '"');
+}
+
+function name(group: ConstantGroup, value: number): string {
+  return constantName(group, value) ?? String(value);
+}
+
+function flags(group: ConstantGroup, value: number): string {
+  return value === 0 ? '0' : flagNames(group, value).join('|');
+}
+
+/** SOCK_STREAM|SOCK_NONBLOCK|SOCK_CLOEXEC: the type plus its flag bits. */
+function sockType(type: number, addCloexec: boolean): string {
+  const t = addCloexec && SOCK_CLOEXEC !== undefined ? type | SOCK_CLOEXEC : type;
+  const base = t & 0xf;
+  // The type is in the low bits; SOCK_NONBLOCK/SOCK_CLOEXEC are flag bits above them.
+  return [name('SOCK', base), ...flagNames('SOCK', t & ~0xf)].join('|');
+}
+
+/** The address as strace shows it: {AF_INET, 127.0.0.1:80}. */
+export function formatSockaddr(a: Record<string, unknown> | undefined): string {
+  if (!a || typeof a.family !== 'number') return '{}';
+  const fam = name('AF', a.family);
+  if (typeof a.path === 'string' || Buffer.isBuffer(a.path)) {
+    const p = Buffer.from(a.path as string | Buffer);
+    if (p.length === 0) return `{${fam}}`;
+    return p[0] === 0 ? `{${fam}, @${quote(p.subarray(1))}}` : `{${fam}, ${quote(p, 108)}}`;
+  }
+  if (typeof a.address === 'string') {
+    const host = a.address.includes(':') ? `[${a.address}]` : a.address;
+    return `{${fam}, ${host}:${a.port}}`;
+  }
+  return `{${fam}}`;
+}
+
+function addrlen(a: object): number {
+  try {
+    return binding.sockaddrToBytes(a).length;
+  } catch {
+    return 0;
+  }
+}
+
+function optionGroup(level: number): ConstantGroup | undefined {
+  if (level === SOL_SOCKET) return 'SO';
+  if (level === IPPROTO_TCP) return 'TCP';
+  if (level === IPPROTO_IP) return 'IP';
+  if (level === IPPROTO_IPV6) return 'IPV6';
+  if (level === IPPROTO_UDP) return 'UDP';
+  return undefined;
+}
+
+function optName(level: number, opt: number): string {
+  const g = optionGroup(level);
+  return (g && constantName(g, opt)) ?? String(opt);
+}
+
+function levelName(level: number): string {
+  return level === SOL_SOCKET ? 'SOL_SOCKET' : name('IPPROTO', level);
+}
+
+function intView(v: ArrayBufferView, len: number): string {
+  if (len === 4 && v.byteLength >= 4) return `[${new Int32Array(v.buffer, v.byteOffset, 1)[0]}]`;
+  return quote(v, len);
+}
+
+/** Send flags as the kernel sees them: native/io.cc adds MSG_NOSIGNAL on Linux. */
+function sendFlags(f: number): string {
+  return flags('MSG', MSG_NOSIGNAL === undefined ? f : f | MSG_NOSIGNAL);
+}
+
+function result(r: number, ok: (r: number) => string = (n) => String(n)): string {
+  if (typeof r === 'number' && r < 0) return `-1 ${errnoName(-r)} (${strerror(-r)})`;
+  return ok(r);
+}
+
+type Args = any[];
+/** One formatter per traced native function: the call and its result as one line. */
+const formats: Partial<Record<keyof Binding, (a: Args, r: any) => string>> = {
+  socket: (a, r) => `socket(${name('AF', a[0])}, ${sockType(a[1], true)}, ${a[2]}) = ${result(r)}`,
+  socketpair: (a, r) =>
+    `socketpair(${name('AF', a[0])}, ${sockType(a[1], true)}, ${a[2]}, ` +
+    `${r === 0 ? `[${a[3][0]}, ${a[3][1]}]` : '…'}) = ${result(r)}`,
+  accept: (a, r) => `accept(${a[0]}${a[1] ? ', ' + sockType(a[1], false) : ''}) = ${result(r, (n) => `${n} ${formatSockaddr(a[2])}`)}`,
+  close: (a, r) => `close(${a[0]}) = ${result(r)}`,
+  fcntl: (a, r) =>
+    `fcntl(${a[0]}, ${name('F', a[1])}${a[1] === binding.constants.F_SETFL || a[1] === binding.constants.F_SETFD ? ', ' + hex(a[2] ?? 0) : ''}) = ` +
+    result(r, (n) => (a[1] === binding.constants.F_GETFL || a[1] === binding.constants.F_GETFD ? hex(n) : String(n))),
+  bind: (a, r) => `bind(${a[0]}, ${formatSockaddr(a[1])}, ${addrlen(a[1])}) = ${result(r)}`,
+  listen: (a, r) => `listen(${a[0]}, ${a[1]}) = ${result(r)}`,
+  connect: (a, r) => `connect(${a[0]}, ${formatSockaddr(a[1])}, ${addrlen(a[1])}) = ${result(r)}`,
+  shutdown: (a, r) => `shutdown(${a[0]}, ${name('SHUT', a[1])}) = ${result(r)}`,
+  getsockname: (a, r) => `getsockname(${a[0]}) = ${result(r, (n) => `${n} ${formatSockaddr(a[1])}`)}`,
+  getpeername: (a, r) => `getpeername(${a[0]}) = ${result(r, (n) => `${n} ${formatSockaddr(a[1])}`)}`,
+  setsockopt: (a, r) =>
+    `setsockopt(${a[0]}, ${levelName(a[1])}, ${optName(a[1], a[2])}, ${intView(a[3], a[3].byteLength)}, ${a[3].byteLength}) = ${result(r)}`,
+  getsockopt: (a, r) =>
+    `getsockopt(${a[0]}, ${levelName(a[1])}, ${optName(a[1], a[2])}, ` +
+    `${r >= 0 ? intView(a[3], r) : '…'}, ${r >= 0 ? r : a[3].byteLength}) = ${result(r, () => '0')}`,
+  send: (a, r) => `send(${a[0]}, ${quote(a[1])}, ${a[1].byteLength}, ${sendFlags(a[2])}) = ${result(r)}`,
+  recv: (a, r) => `recv(${a[0]}, ${r >= 0 ? quote(a[1], r) : '…'}, ${a[1].byteLength}, ${flags('MSG', a[2])}) = ${result(r)}`,
+  sendto: (a, r) =>
+    `sendto(${a[0]}, ${quote(a[1])}, ${a[1].byteLength}, ${sendFlags(a[2])}, ${formatSockaddr(a[3])}, ${addrlen(a[3])}) = ${result(r)}`,
+  recvfrom: (a, r) =>
+    `recvfrom(${a[0]}, ${r >= 0 ? quote(a[1], r) : '…'}, ${a[1].byteLength}, ${flags('MSG', a[2])}, ` +
+    `${r >= 0 ? formatSockaddr(a[3]) : '…'}) = ${result(r)}`,
+  poll: (a, r) => {
+    const words = new Int32Array(a[0].buffer, a[0].byteOffset, a[1] * 2);
+    const halves = new Uint16Array(words.buffer, words.byteOffset, a[1] * 4);
+    const list = (field: 2 | 3) =>
+      Array.from({ length: a[1] }, (_, i) => ({ fd: words[i * 2], ev: halves[i * 4 + field] }))
+        .filter((p) => field === 2 || p.ev !== 0)
+        .map((p) => `{fd=${p.fd}, ${field === 2 ? 'events' : 'revents'}=${flags('POLL', p.ev)}}`)
+        .join(', ');
+    return `poll([${list(2)}], ${a[1]}, ${a[2]}) = ${result(r, (n) => (n > 0 ? `${n} ([${list(3)}])` : `${n} (Timeout)`))}`;
+  },
+  gethostname: (_a, r) => `gethostname(${typeof r === 'string' ? JSON.stringify(r) : '…'}) = ${typeof r === 'string' ? 0 : result(r)}`,
+};
+
+function hints(a: Args): string {
+  const parts = [name('AF', a[3]), a[4] ? name('SOCK', a[4]) : '0', a[5] ? name('IPPROTO', a[5]) : '0', flags('AI', a[2])];
+  return `{${parts.join(', ')}}`;
+}
+
+/** The resolver calls run on the threadpool: one line when asked, one when answered. */
+const asyncFormats: Partial<Record<keyof Binding, { call: (a: Args) => string; done: (a: Args, v: any) => string }>> = {
+  getaddrinfo: {
+    call: (a) => `getaddrinfo(${JSON.stringify(a[0])}, ${JSON.stringify(a[1])}, ${hints(a)}) …`,
+    done: (_a, v) =>
+      v.status !== 0
+        ? `… getaddrinfo resumed = ${constantName('EAI', v.status) ?? v.status} (${binding.gai_strerror(v.status)})`
+        : `… getaddrinfo resumed = 0 [${v.list.map((e: { address: Record<string, unknown> }) => formatSockaddr(e.address)).join(', ')}]`,
+  },
+  getnameinfo: {
+    call: (a) => `getnameinfo(${formatSockaddr(a[0])}, ${flags('NI', a[1])}) …`,
+    done: (_a, v) =>
+      v.status !== 0
+        ? `… getnameinfo resumed = ${constantName('EAI', v.status) ?? v.status} (${binding.gai_strerror(v.status)})`
+        : `… getnameinfo resumed = 0 {${JSON.stringify(v.host)}, ${JSON.stringify(v.service)}}`,
+  },
+};
+
+function emit(line: string): void {
+  sink?.(line);
+}
+
+function wrap(key: keyof Binding): void {
+  const real = binding[key] as unknown as (...a: Args) => any;
+  const sync = formats[key];
+  const async = asyncFormats[key];
+  (native as any)[key] = (...args: Args) => {
+    if (async) {
+      emit(async.call(args));
+      const p = real.apply(binding, args) as Promise<unknown>;
+      return p.then((v) => {
+        emit(async.done(args, v));
+        return v;
+      });
+    }
+    const r = real.apply(binding, args);
+    emit(sync!(args, r));
+    return r;
+  };
+}
+
+/**
+ * Turns the syscall trace on or off. Lines go to `out` when given, else to
+ * stderr (where strace writes too).
+ */
+export function trace(on: boolean, out?: Sink): void {
+  const keys = [...Object.keys(formats), ...Object.keys(asyncFormats)] as (keyof Binding)[];
+  if (on) {
+    sink = out ?? ((line) => process.stderr.write(line + '\n'));
+    for (const k of keys) wrap(k);
+    observeWaits({
+      waiting: (syscall, fd, direction) =>
+        emit(`# ${syscall}(${fd}) waits until fd ${fd} is ${direction === READ ? 'readable' : 'writable'}`),
+      settled: (syscall, fd, outcome) => emit(`# ${syscall}(${fd}) ${outcome === 'done' ? 'completed' : 'failed: ' + outcome}`),
+    });
+  } else {
+    sink = undefined;
+    for (const k of keys) (native as any)[k] = binding[k];
+    observeWaits(undefined);
+  }
+}
+
+/** True while the trace is on. */
+export function tracing(): boolean {
+  return sink !== undefined;
+}
+
+const env = process.env.POSIX_SOCKETS_TRACE;
+if (env !== undefined && env !== '' && env !== '0') trace(true);

@@ -1,0 +1,172 @@
+// Every example runs, and prints what the course programs print. Each test
+// uses a port that is free at the time, so tests can run side by side.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as P from '../lib';
+import { example, root, start } from './helpers/processes';
+import { unusedPort, useSockets } from './helpers/sockets';
+
+const s = useSockets();
+
+describe('server1 / client1', () => {
+  test('the client prints "Connect returned 0" and the server accepts it', async () => {
+    const port = String(unusedPort());
+    const server = example('server1', [port]);
+    await server.waitFor(/Waiting for a connection on port \d+\n/);
+    const client = await example('client1', ['localhost', port]).done;
+    expect(client.stdout).toBe('Connect returned 0\n');
+    const done = await server.done;
+    expect(done.code).toBe(0);
+    expect(done.stdout).toMatch(/^Waiting for a connection on port \d+\nAccepted a connection from \{AF_INET, 127\.0\.0\.1:\d+\}\n$/);
+  });
+
+  test('with no server the client shows what the kernel said', async () => {
+    const client = await example('client1', ['localhost', String(unusedPort())]).done;
+    expect(client.code).toBe(1);
+    expect(client.stdout).toBe('Connect returned -1\n');
+    expect(client.stderr).toBe('connect: Connection refused\n');
+  });
+});
+
+test('server2 / client2: hello\\r\\n one way, 0123456789 the other', async () => {
+  const port = String(unusedPort());
+  const server = example('server2', [port]);
+  await server.waitFor(/Waiting/);
+  const client = await example('client2', ['localhost', port]).done;
+  expect(client.stdout).toBe('I read hello\r\n');
+  const done = await server.done;
+  expect(done.stdout).toBe(`Waiting for a connection on port ${port}\nI read 012345678\n`);
+});
+
+describe('interop with the C programs', () => {
+  let dir: string;
+  let cServer: string;
+  let cClient: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ps-c-'));
+    cServer = path.join(dir, 'server');
+    cClient = path.join(dir, 'client');
+    execFileSync('cc', ['-Wall', '-o', cServer, path.join(root, 'examples', 'c', 'server.c')]);
+    execFileSync('cc', ['-Wall', '-o', cClient, path.join(root, 'examples', 'c', 'client.c')]);
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  type Side = 'c' | 'ts';
+  async function exchange(serverSide: Side, clientSide: Side): Promise<[string, string]> {
+    const port = String(unusedPort());
+    const server = serverSide === 'c' ? start(cServer, [port]) : example('server2', [port]);
+    await server.waitFor(/Waiting/);
+    const client = clientSide === 'c' ? start(cClient, ['localhost', port]) : example('client2', ['localhost', port]);
+    const [c, sv] = await Promise.all([client.done, server.done]);
+    expect(c.code).toBe(0);
+    expect(sv.code).toBe(0);
+    return [sv.stdout, c.stdout];
+  }
+
+  test('C server ↔ C client, TS client → C server, C client → TS server: the same bytes', async () => {
+    const reference = await exchange('c', 'c');
+    expect(reference[1]).toBe('I read hello\r\n');
+    expect(reference[0]).toMatch(/I read 012345678\n$/);
+    for (const [sv, cl] of [
+      ['c', 'ts'],
+      ['ts', 'c'],
+    ] as [Side, Side][]) {
+      const got = await exchange(sv, cl);
+      // Server output names its port, which differs per run.
+      expect(got[0].replace(/port \d+/, 'port N')).toBe(reference[0].replace(/port \d+/, 'port N'));
+      expect(got[1]).toBe(reference[1]);
+    }
+  });
+});
+
+test('showip lists every address getaddrinfo gives', async () => {
+  const list = await P.getaddrinfo('localhost', null, { socktype: P.SOCK_STREAM });
+  const expected =
+    'IP addresses for localhost:\n\n' +
+    list.map((ai) => `  ${ai.family === P.AF_INET ? 'IPv4' : 'IPv6'}: ${(ai.address as P.SockaddrIn).address}\n`).join('');
+  const out = await example('showip', ['localhost']).done;
+  expect(out.stdout).toBe(expected);
+});
+
+test('fork-server hands each client to its own child process', async () => {
+  const port = unusedPort();
+  const server = example('fork-server', [String(port), '--max', '2']);
+  await server.waitFor(/Waiting/);
+  for (let i = 0; i < 2; i++) {
+    const fd = s.socket(P.AF_INET, P.SOCK_STREAM);
+    await P.connect(fd, { family: P.AF_INET, address: '127.0.0.1', port });
+    expect((await P.recv(fd, 100)).toString()).toBe('hello\r\n');
+    await P.send(fd, '0123456789');
+    expect((await P.recv(fd, 100)).length).toBe(0); // the child closed it and exited
+    s.close(fd);
+  }
+  const done = await server.done;
+  expect(done.code).toBe(0);
+  const pids = [...done.stdout.matchAll(/child (\d+): I read 0123456789/g)].map((m) => m[1]);
+  expect(pids.length).toBe(2);
+  expect(new Set(pids).size).toBe(2);
+});
+
+test('select-server relays a line from one client to the other', async () => {
+  const port = unusedPort();
+  const server = example('select-server', [String(port), '--max-clients', '2']);
+  await server.waitFor(/Waiting/);
+  const a = s.socket(P.AF_INET, P.SOCK_STREAM);
+  const b = s.socket(P.AF_INET, P.SOCK_STREAM);
+  await P.connect(a, { family: P.AF_INET, address: '127.0.0.1', port });
+  await server.waitFor(/new connection.*\n/);
+  await P.connect(b, { family: P.AF_INET, address: '127.0.0.1', port });
+  await server.waitFor(/new connection[^]*new connection.*\n/);
+  await P.send(a, 'hi there\n');
+  expect((await P.recv(b, 100)).toString()).toBe('hi there\n');
+  await P.send(b, 'hello back\n');
+  expect((await P.recv(a, 100)).toString()).toBe('hello back\n');
+  s.close(a);
+  s.close(b);
+  const done = await server.done;
+  expect(done.code).toBe(0);
+  expect(done.stdout).toContain('says: hi there\n');
+  expect(done.stdout.match(/closed the connection/g)?.length).toBe(2);
+});
+
+test('udp-talker → udp-listener', async () => {
+  const port = String(unusedPort());
+  const listener = example('udp-listener', [port]);
+  await listener.waitFor(/waiting to recvfrom/);
+  const talker = await example('udp-talker', ['localhost', 'hello, datagram', port]).done;
+  expect(talker.stdout).toBe('talker: sent 15 bytes to localhost\n');
+  const done = await listener.done;
+  expect(done.stdout).toBe(
+    'listener: waiting to recvfrom...\n' +
+      'listener: got packet from 127.0.0.1\n' +
+      'listener: packet is 15 bytes long\n' +
+      'listener: packet contains "hello, datagram"\n',
+  );
+});
+
+test('unix-echo echoes over a path and removes the socket file', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ps-ue-'));
+  const sock = path.join(dir, 'echo.sock');
+  try {
+    const out = await example('unix-echo', [sock, 'ping over unix']).done;
+    expect(out.stdout).toBe(`server: listening on ${sock}\nclient: echoed "ping over unix"\n`);
+    expect(fs.existsSync(sock)).toBe(false);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('ephemeral-port prints the port the kernel chose', async () => {
+  const out = await example('ephemeral-port').done;
+  const port = Number(/^bound to port (\d+)$/m.exec(out.stdout)?.[1]);
+  expect(port).toBeGreaterThan(0);
+  expect(port).toBeLessThan(65536);
+});
+
+test('npm run example -- <name> runs an example by name', async () => {
+  const out = await start('npm', ['run', '--silent', 'example', '--', 'ephemeral-port'], {}).done;
+  expect(out.code).toBe(0);
+  expect(out.stdout).toMatch(/^bound to port \d+\n/);
+});
