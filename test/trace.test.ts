@@ -1,0 +1,217 @@
+// The syscall trace: its lines in-process, and, under the real strace, the
+// same sequence of network system calls the kernel saw.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+import * as P from '../lib';
+import { root, start } from './helpers/processes';
+import { isLinux, rejection, unusedPort, useSockets } from './helpers/sockets';
+
+const s = useSockets();
+
+describe('trace(true, sink)', () => {
+  let lines: string[];
+  beforeEach(() => {
+    lines = [];
+    P.trace(true, (l) => lines.push(l));
+  });
+  afterEach(() => P.trace(false));
+
+  test('one strace-like line per call, with symbolic constants and the answer', async () => {
+    const [a, b] = s.socketpair(P.AF_UNIX, P.SOCK_STREAM);
+    P.sendSync(a, 'hi\n');
+    P.recvSync(b, 10);
+    P.shutdown(a, P.SHUT_WR);
+    P.setsockopt(a, P.SOL_SOCKET, P.SO_RCVBUF, 8192);
+    const cloexec = P.SOCK_CLOEXEC === undefined ? '' : '|SOCK_CLOEXEC';
+    const nosignal = P.MSG_NOSIGNAL === undefined ? '0' : 'MSG_NOSIGNAL';
+    expect(lines).toEqual([
+      `socketpair(AF_UNIX, SOCK_STREAM${cloexec}, 0, [${a}, ${b}]) = 0`,
+      `send(${a}, "hi\\n", 3, ${nosignal}) = 3`,
+      `recv(${b}, "hi\\n", 10, 0) = 3`,
+      `shutdown(${a}, SHUT_WR) = 0`,
+      `setsockopt(${a}, SOL_SOCKET, SO_RCVBUF, [8192], 4) = 0`,
+    ]);
+  });
+
+  test('a failure shows -1, the errno name and its message', async () => {
+    const fd = s.socket(P.AF_INET, P.SOCK_STREAM);
+    P.setNonBlocking(fd);
+    const port = unusedPort();
+    const flags = '0x' + P.fcntl(fd, P.F_GETFL).toString(16);
+    lines.length = 0;
+    const err = await rejection(P.connect(fd, { family: P.AF_INET, address: '127.0.0.1', port }));
+    expect(err.code).toBe('ECONNREFUSED');
+    expect(lines).toEqual([
+      `fcntl(${fd}, F_GETFL) = ${flags}`,
+      `connect(${fd}, {AF_INET, 127.0.0.1:${port}}, 16) = -1 EINPROGRESS (Operation now in progress)`,
+      `# connect(${fd}) waits until fd ${fd} is writable`,
+      `getsockopt(${fd}, SOL_SOCKET, SO_ERROR, [${os.constants.errno.ECONNREFUSED}], 4) = 0`,
+      `# connect(${fd}) failed: ECONNREFUSED`,
+    ]);
+  });
+
+  test('a promise accept that waits: EAGAIN, the wait, the retry, the address', async () => {
+    const l = s.listener(P.AF_INET, P.SOCK_STREAM | (P.SOCK_NONBLOCK ?? 0));
+    const pending = P.accept(l.fd);
+    const c = s.socket(P.AF_INET, P.SOCK_STREAM);
+    await P.connect(c, l.address);
+    const { fd, address } = await pending;
+    s.adopt(fd);
+    const at = lines.indexOf(`# accept(${l.fd}) waits until fd ${l.fd} is readable`);
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at - 1]).toBe(`accept(${l.fd}) = -1 EAGAIN (Resource temporarily unavailable)`);
+    expect(lines).toContain(`accept(${l.fd}) = ${fd} {AF_INET, 127.0.0.1:${(address as P.SockaddrIn).port}}`);
+    expect(lines[lines.length - 1]).toBe(`# connect(${c}) completed`);
+  });
+
+  test('trace(false) stops it', () => {
+    P.trace(false);
+    s.socket(P.AF_INET, P.SOCK_DGRAM);
+    expect(lines).toEqual([]);
+    expect(P.tracing()).toBe(false);
+  });
+});
+
+// ---- against the kernel, under strace ----
+
+const haveStrace = (() => {
+  try {
+    execFileSync('strace', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+// strace's name for each of our calls (glibc implements send/recv with
+// sendto/recvfrom; accept is accept4). close, fcntl and poll are not compared,
+// nor the resolver (it runs on a threadpool thread).
+const KERNEL_NAME: Record<string, string> = { send: 'sendto', recv: 'recvfrom', accept: 'accept4' };
+const NETWORK = new Set(['socket', 'socketpair', 'bind', 'listen', 'accept4', 'connect', 'getsockname',
+  'getpeername', 'setsockopt', 'getsockopt', 'shutdown', 'sendto', 'recvfrom']);
+
+/** [name, fd-or-first-arg, result] for each network call in our trace. */
+function fromTrace(text: string): string[][] {
+  return text
+    .split('\n')
+    .map((l) => /^(\w+)\((\w+).*\) = (-1 \w+|\d+)/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => [KERNEL_NAME[m[1]] ?? m[1], m[2], m[3]])
+    .filter(([name]) => NETWORK.has(name));
+}
+
+/** The same, from strace -f output, for the traced process's main thread. */
+function fromStrace(text: string, pid: number): string[][] {
+  return text
+    .split('\n')
+    .map((l) => /^(\d+) +(\w+)\((\w+).*\) +=  *(-1 \w+|\d+)/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null && Number(m[1]) === pid)
+    .map((m) => [m[2], m[3], m[4]])
+    .filter(([name]) => NETWORK.has(name));
+}
+
+/**
+ * The example as one plain JS file that loads the compiled package (dist/),
+ * so node runs it alone: no TypeScript loader making calls of its own.
+ */
+async function compile(name: string, dir: string): Promise<string> {
+  const outfile = path.join(dir, `${name}.js`);
+  await esbuild.build({
+    entryPoints: [path.join(root, 'examples', `${name}.ts`)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'package-from-dist',
+        setup(build) {
+          build.onResolve({ filter: /^\.\.\/lib$/ }, () => ({ path: path.join(root, 'dist', 'index.js'), external: true }));
+        },
+      },
+    ],
+  });
+  return outfile;
+}
+
+interface Traced {
+  ours: string[][];
+  kernel: string[][];
+}
+
+/**
+ * Runs an example under strace with the trace on. `started` resolves once it
+ * prints `ready`; `result` has both views of its network calls.
+ */
+function traced(name: string, args: string[], ready = /./): { started: Promise<unknown>; result: Promise<Traced> } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ps-strace-'));
+  const out = path.join(dir, 'strace.txt');
+  const running = compile(name, dir).then((script) =>
+    start('strace', ['-f', '-e', `trace=${[...NETWORK].join(',')}`, '-o', out, process.execPath, script, ...args], {
+      POSIX_SOCKETS_TRACE: '1',
+    }),
+  );
+  const result = running.then(async (r) => {
+    try {
+      const done = await r.done;
+      expect(done.code).toBe(0);
+      const st = fs.readFileSync(out, 'utf8');
+      const pid = Number(/^(\d+) /.exec(st)![1]);
+      const ours = fromTrace(done.stderr);
+      // Node asks getsockopt about its stdio when it first writes the trace to
+      // stderr: keep only the calls on the example's own sockets.
+      const fds = new Set(ours.map(([, fd]) => fd));
+      const kernel = fromStrace(st, pid).filter(([n, fd]) => n === 'socket' || n === 'socketpair' || fds.has(fd));
+      return { ours, kernel };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  return { started: running.then((r) => r.waitFor(ready)), result };
+}
+
+(haveStrace && isLinux ? describe : describe.skip)('the trace matches strace', () => {
+  jest.setTimeout(60000);
+
+  test('client2 and server2', async () => {
+    const port = String(unusedPort());
+    const server = traced('server2', [port], /Waiting/);
+    await server.started;
+    const client = await traced('client2', ['localhost', port]).result;
+    const srv = await server.result;
+    for (const side of [client, srv]) {
+      expect(side.ours.length).toBeGreaterThanOrEqual(4);
+      expect(side.ours).toEqual(side.kernel);
+    }
+    expect(client.ours.map((c) => c[0])).toEqual(['socket', 'connect', 'recvfrom', 'sendto']);
+    expect(srv.ours.map((c) => c[0])).toEqual(['socket', 'setsockopt', 'bind', 'listen', 'accept4', 'sendto', 'recvfrom']);
+  });
+
+  test('a UDP exchange (udp-listener and udp-talker)', async () => {
+    const port = String(unusedPort());
+    const listener = traced('udp-listener', [port], /waiting to recvfrom/);
+    await listener.started;
+    const talker = await traced('udp-talker', ['localhost', 'hi', port]).result;
+    const lst = await listener.result;
+    expect(talker.ours).toEqual(talker.kernel);
+    expect(lst.ours).toEqual(lst.kernel);
+    expect(talker.ours.map((c) => c[0])).toEqual(['socket', 'sendto']);
+    expect(lst.ours.map((c) => c[0])).toEqual(['socket', 'bind', 'recvfrom']);
+  });
+
+  test('the promise calls of unix-echo, EAGAIN retries included', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ps-ue-'));
+    try {
+      const r = await traced('unix-echo', [path.join(dir, 's.sock'), 'traced']).result;
+      expect(r.ours).toEqual(r.kernel);
+      expect(r.ours.some(([, , ret]) => ret === '-1 EAGAIN')).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
