@@ -170,3 +170,17 @@ test('npm run example -- <name> runs an example by name', async () => {
   expect(out.code).toBe(0);
   expect(out.stdout).toMatch(/^bound to port \d+\n/);
 });
+
+test('npm start: the guided tour runs offline and shows each classic answer', async () => {
+  const out = await start('npm', ['start', '--silent'], {}).done;
+  expect(out.code).toBe(0);
+  expect(out.stdout).toContain('client: I read "hello\\r\\n"');
+  expect(out.stdout).toContain('server: I read "0123456789"');
+  expect(out.stdout).toContain('recv returned 0 bytes');
+  expect(out.stdout.match(/connect: Connection refused \(ECONNREFUSED\) 127\.0\.0\.1:\d+/g)?.length).toBe(2);
+  expect(out.stdout).toMatch(/bind: Address already in use \(EADDRINUSE\)/);
+  expect(out.stdout).toContain('recvfrom with room for 8 bytes got "a twenty"');
+  expect(out.stdout).toContain('recv: Resource temporarily unavailable (EAGAIN)');
+  // The system calls are shown as they happen.
+  expect(out.stdout).toMatch(/socket\(AF_INET, SOCK_STREAM\|SOCK_CLOEXEC, 0\) = \d+/);
+});
