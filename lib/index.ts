@@ -35,3 +35,4 @@ export { getaddrinfo, getnameinfo } from './resolver';
 export type { AddrInfo, AddrInfoHints, NameInfo } from './resolver';
 export { gethostname, if_nametoindex, if_indextoname } from './system';
 export { trace, tracing, formatSockaddr } from './trace';
+export type { TraceSink } from './trace';

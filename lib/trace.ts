@@ -19,8 +19,9 @@ import { errnoName, strerror } from './errors';
 import { Binding, binding, native } from './native';
 import { observeWaits, READ } from './readiness';
 
-type Sink = (line: string) => void;
-let sink: Sink | undefined;
+/** Where trace lines go. */
+export type TraceSink = (line: string) => void;
+let sink: TraceSink | undefined;
 
 function hex(n: number): string {
   return '0x' + (n >>> 0).toString(16);
@@ -207,7 +208,7 @@ function wrap(key: keyof Binding): void {
  * Turns the syscall trace on or off. Lines go to `out` when given, else to
  * stderr (where strace writes too).
  */
-export function trace(on: boolean, out?: Sink): void {
+export function trace(on: boolean, out?: TraceSink): void {
   const keys = [...Object.keys(formats), ...Object.keys(asyncFormats)] as (keyof Binding)[];
   if (on) {
     sink = out ?? ((line) => process.stderr.write(line + '\n'));

@@ -182,5 +182,5 @@ test('npm start: the guided tour runs offline and shows each classic answer', as
   expect(out.stdout).toContain('recvfrom with room for 8 bytes got "a twenty"');
   expect(out.stdout).toContain('recv: Resource temporarily unavailable (EAGAIN)');
   // The system calls are shown as they happen.
-  expect(out.stdout).toMatch(/socket\(AF_INET, SOCK_STREAM\|SOCK_CLOEXEC, 0\) = \d+/);
+  expect(out.stdout).toMatch(/socket\(AF_INET, SOCK_STREAM(\|SOCK_CLOEXEC)?, 0\) = \d+/);
 });
