@@ -32,11 +32,12 @@ export class SocketError extends Error {
   readonly code: string;
   readonly errno: number;
   readonly syscall: string;
-  address?: string;
-  port?: number;
-  path?: string | Buffer;
-  hostname?: string;
-  eai?: number;
+  // declare: set only when the call had one, so they do not print as undefined.
+  declare address?: string;
+  declare port?: number;
+  declare path?: string | Buffer;
+  declare hostname?: string;
+  declare eai?: number;
 
   constructor(message: string, code: string, errno: number, syscall: string, target?: ErrorTarget) {
     super(message);

@@ -4,10 +4,11 @@
 // calls never need it.
 import { check } from './errors';
 import { native } from './native';
-import { checkFd, checkInt } from './validate';
+import { checkInt } from './validate';
 
 /** struct pollfd. poll() sets `revents`. */
 export interface PollFd {
+  /** A negative fd is ignored (its revents set to 0), as in C. */
   fd: number;
   /** POLLIN, POLLOUT, ... */
   events: number;
@@ -28,7 +29,7 @@ export function poll(fds: PollFd[], timeoutMs: number): number {
   const halves = new Uint16Array(words.buffer);
   fds.forEach((p, i) => {
     if (typeof p !== 'object' || p === null) throw new TypeError(`fds[${i}] must be { fd, events }`);
-    words[i * 2] = checkFd(p.fd);
+    words[i * 2] = checkInt(p.fd, `fds[${i}].fd`);
     halves[i * 4 + 2] = checkInt(p.events, `fds[${i}].events`, 0, 0xffff);
   });
   const n = check(native.poll(words, fds.length, timeoutMs), 'poll');
