@@ -17,8 +17,11 @@ const [impl, role, workload, addr, argText] = process.argv.slice(2) as [Impl, st
 const arg = Number(argText ?? 2);
 const isUnix = addr.startsWith('/');
 
+const peerAddress: P.SockaddrInput = isUnix
+  ? { family: P.AF_UNIX, path: addr }
+  : { family: P.AF_INET, address: '127.0.0.1', port: Number(addr) };
 function sockaddr(): P.SockaddrInput {
-  return isUnix ? { family: P.AF_UNIX, path: addr } : { family: P.AF_INET, address: '127.0.0.1', port: Number(addr) };
+  return peerAddress;
 }
 
 function out(result: object): void {

@@ -24,6 +24,7 @@ export interface Binding {
   release(fd: number): void;
   fcntl(fd: number, cmd: number, arg?: number): Result;
   // native/calls.cc
+  /** Addresses: an object like {family, address, port}, or the bytes of a whole sockaddr. */
   bind(fd: number, addr: object): Result;
   listen(fd: number, backlog: number): Result;
   connect(fd: number, addr: object): Result;

@@ -79,22 +79,65 @@ function checkUint32(value: unknown, name: string): void {
   }
 }
 
+/** An address object as last encoded, to tell whether it has changed since. */
+interface Encoded {
+  family: unknown;
+  address: unknown;
+  port: unknown;
+  flowinfo: unknown;
+  scopeId: unknown;
+  path: unknown;
+  bytes: Buffer;
+}
+
+const encoded = new WeakMap<object, Encoded>();
+
+function unchanged(a: Record<string, unknown>, e: Encoded): boolean {
+  if (a.family !== e.family || a.address !== e.address || a.port !== e.port) return false;
+  if (a.flowinfo !== e.flowinfo || a.scopeId !== e.scopeId) return false;
+  const p = a.path;
+  return p === e.path && !(p instanceof Uint8Array); // a Buffer path may have been written to
+}
+
 /**
  * Throws TypeError/RangeError unless `addr` can be encoded, before any
- * system call (native/sockaddr.cc checks again: the raw binding must be safe
- * on its own). Returns the address to hand to native code: an IPv6 address
- * with an interface name ("fe80::1%eth0") comes back with the name turned
- * into scopeId, so an unknown name is a RangeError here too.
+ * system call, and returns the sockaddr bytes to hand to native code
+ * (native/sockaddr.cc checks again: the raw binding must be safe on its own).
+ * The bytes are kept per address object and reused while its fields are
+ * unchanged, so a sendto loop to one address validates and encodes it once.
+ * An IPv6 address naming its interface ("fe80::1%eth0") is encoded with that
+ * interface's index as scope id; an unknown name is a RangeError.
  */
-export function checkSockaddr(addr: unknown): SockaddrInput {
+export function checkSockaddr(addr: unknown): Uint8Array {
+  if (typeof addr === 'object' && addr !== null) {
+    const hit = encoded.get(addr);
+    if (hit !== undefined && unchanged(addr as Record<string, unknown>, hit)) return hit.bytes;
+  }
   checkAddress(addr);
+  const a = addr as unknown as Record<string, unknown>;
+  const bytes = native.sockaddrToBytes(withScope(addr));
+  encoded.set(addr, {
+    family: a.family,
+    address: a.address,
+    port: a.port,
+    flowinfo: a.flowinfo,
+    scopeId: a.scopeId,
+    path: a.path,
+    bytes,
+  });
+  return bytes;
+}
+
+/** The address with an interface name after '%' turned into scopeId. */
+function withScope(addr: SockaddrInput): SockaddrInput {
   if (addr.family !== AF_INET6) return addr;
   const a = addr as SockaddrIn6;
   const pct = a.address.indexOf('%');
   if (pct === -1) return a;
   const scope = a.address.slice(pct + 1);
-  const index = /^[0-9]+$/.test(scope) ? Number(scope) : native.if_nametoindex(scope);
-  if (index === 0 && !/^[0-9]+$/.test(scope)) throw new RangeError(`no network interface named '${scope}'`);
+  const numeric = /^[0-9]+$/.test(scope);
+  const index = numeric ? Number(scope) : native.if_nametoindex(scope);
+  if (index === 0 && !numeric) throw new RangeError(`no network interface named '${scope}'`);
   if (index > 0xffffffff) throw new RangeError(`scope id ${scope} is out of range`);
   if (a.scopeId !== undefined && a.scopeId !== 0 && a.scopeId !== index) {
     throw new RangeError(`address.scopeId ${a.scopeId} disagrees with the scope in '${a.address}'`);
@@ -163,7 +206,8 @@ export function targetOf(addr: SockaddrInput | undefined): ErrorTarget | undefin
  * address length passed to bind/connect/sendto.
  */
 export function sockaddrToBytes(addr: SockaddrInput): Buffer {
-  return native.sockaddrToBytes(checkSockaddr(addr));
+  // A copy: the cached bytes must not be handed out to be written to.
+  return Buffer.from(checkSockaddr(addr));
 }
 
 /** Reads a struct sockaddr as the kernel would hand it back. */

@@ -59,7 +59,9 @@ function sockType(type: number, addCloexec: boolean): string {
 }
 
 /** The address as strace shows it: {AF_INET, 127.0.0.1:80}. */
-export function formatSockaddr(a: Record<string, unknown> | undefined): string {
+export function formatSockaddr(addr: Record<string, unknown> | Uint8Array | undefined): string {
+  // lib/ hands native code the encoded bytes; show them decoded.
+  const a = addr instanceof Uint8Array ? decode(addr) : addr;
   if (!a || typeof a.family !== 'number') return '{}';
   const fam = name('AF', a.family);
   if (typeof a.path === 'string' || Buffer.isBuffer(a.path)) {
@@ -74,7 +76,14 @@ export function formatSockaddr(a: Record<string, unknown> | undefined): string {
   return `{${fam}}`;
 }
 
+function decode(bytes: Uint8Array): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  binding.sockaddrFromBytes(bytes, out);
+  return out;
+}
+
 function addrlen(a: object): number {
+  if (a instanceof Uint8Array) return a.length;
   try {
     return binding.sockaddrToBytes(a).length;
   } catch {

@@ -61,7 +61,23 @@ static uint32_t ParseScope(Napi::Env env, const std::string& scope) {
   return idx;
 }
 
+// The bytes of a whole sockaddr, as sockaddrToBytes made them (lib/ caches
+// them per address object, so a sendto loop does not re-encode each time).
+static socklen_t RawSockaddr(Napi::Env env, Napi::Value value, sockaddr_storage* ss) {
+  const size_t family_end = offsetof(sockaddr, sa_family) + sizeof(sa_family_t);
+  napi_typedarray_type type;
+  size_t len = 0;
+  void* data = nullptr;
+  napi_get_typedarray_info(env, value, &type, &len, &data, nullptr, nullptr);
+  if (type != napi_uint8_array || data == nullptr || len < family_end || len > sizeof *ss)
+    ThrowRange(env, "a raw sockaddr must be a Uint8Array of %zu to %zu bytes", family_end, sizeof *ss);
+  memset(ss, 0, sizeof *ss);
+  memcpy(ss, data, len);
+  return static_cast<socklen_t>(len);
+}
+
 socklen_t ToSockaddr(Napi::Env env, Napi::Value value, sockaddr_storage* ss) {
+  if (value.IsTypedArray()) return RawSockaddr(env, value, ss);
   if (!value.IsObject()) ThrowType(env, "address must be an object like {family, address, port}");
   Napi::Object obj = value.As<Napi::Object>();
   memset(ss, 0, sizeof *ss);  // sin_zero and every pad byte are zero

@@ -9,9 +9,10 @@
 
 namespace ps {
 
-// Encodes `value` ({family, address, port, ...}) into `ss` and returns the
-// length to pass to the kernel. Throws TypeError/RangeError for anything
-// malformed, so no address is ever silently truncated.
+// Encodes `value` ({family, address, port, ...}, or the raw bytes of a whole
+// sockaddr) into `ss` and returns the length to pass to the kernel. Throws
+// TypeError/RangeError for anything malformed, so no address is ever
+// silently truncated.
 socklen_t ToSockaddr(Napi::Env env, Napi::Value value, sockaddr_storage* ss);
 
 // Sets family and the family's fields on `out`, an object made by lib/ (so it

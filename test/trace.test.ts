@@ -47,9 +47,9 @@ describe('trace(true, sink)', () => {
     expect(lines).toEqual([
       `fcntl(${fd}, F_GETFL) = ${flags}`,
       `connect(${fd}, {AF_INET, 127.0.0.1:${port}}, 16) = -1 EINPROGRESS (Operation now in progress)`,
-      `# connect(${fd}) waits until fd ${fd} is writable`,
+      // On loopback the RST has already arrived: one look with poll, no waiting.
+      `poll([{fd=${fd}, events=POLLOUT}], 1, 0) = 1 ([{fd=${fd}, revents=POLLOUT|POLLERR|POLLHUP}])`,
       `getsockopt(${fd}, SOL_SOCKET, SO_ERROR, [${os.constants.errno.ECONNREFUSED}], 4) = 0`,
-      `# connect(${fd}) failed: ECONNREFUSED`,
     ]);
   });
 
@@ -64,7 +64,7 @@ describe('trace(true, sink)', () => {
     expect(at).toBeGreaterThan(0);
     expect(lines[at - 1]).toBe(`accept(${l.fd}) = -1 EAGAIN (Resource temporarily unavailable)`);
     expect(lines).toContain(`accept(${l.fd}) = ${fd} {AF_INET, 127.0.0.1:${(address as P.SockaddrIn).port}}`);
-    expect(lines[lines.length - 1]).toBe(`# connect(${c}) completed`);
+    expect(lines[lines.length - 1]).toBe(`# accept(${l.fd}) completed`);
   });
 
   test('trace(false) stops it', () => {

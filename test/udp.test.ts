@@ -82,3 +82,17 @@ test('sendto a port outside 0-65535 is a RangeError before any syscall', () => {
   const err = thrown(() => P.sendtoSync(t.fd, 'x', 0, { family: P.AF_INET, address: '127.0.0.1', port: 65536 }));
   expect(err).toBeInstanceOf(RangeError);
 });
+
+test('an address object changed between calls is sent to where it points now', async () => {
+  const a = udpSocket();
+  const b = udpSocket();
+  const t = udpSocket();
+  const to: P.SockaddrIn = { ...a.address };
+  await P.sendto(t.fd, 'to a', 0, to);
+  to.port = b.address.port; // the same object, pointed elsewhere
+  P.sendtoSync(t.fd, 'to b', 0, to);
+  expect((await P.recvfrom(a.fd, 10)).data.toString()).toBe('to a');
+  expect((await P.recvfrom(b.fd, 10)).data.toString()).toBe('to b');
+  to.port = 70000;
+  expect(() => P.sendtoSync(t.fd, 'x', 0, to)).toThrow(RangeError);
+});
