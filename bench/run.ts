@@ -3,7 +3,9 @@
 // median of BENCH_RUNS runs (default 3) and is reported as a ratio to C from
 // the same run. Writes bench/results.json and bench/results.md.
 //
-// Environment: BENCH_RUNS (3), BENCH_SECONDS (2), BENCH_PIN (1: both processes
+// Environment: BENCH_RUNS (3), BENCH_SECONDS (2), BENCH_ONLY (a regexp: only
+// the workloads whose names match; the syscall counts and micro-benchmark run
+// only without it), BENCH_PIN (1: both processes
 // on CPU 0 — on this 2-core VM a wake-up across cores costs far more than the
 // calls being measured and swings from run to run; 0 to let them float).
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -207,7 +209,9 @@ async function microOverhead(): Promise<Record<string, number>> {
 async function main(): Promise<void> {
   console.error(`posix-sockets benchmark: ${RUNS} runs × ${SECONDS} s, ${PIN ? 'both processes on CPU 0' : 'unpinned'}`);
   const results: Record<string, Record<Impl, { runs: number[]; median: number; extra?: string }>> = {};
-  for (const w of workloads) {
+  const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : undefined;
+  const chosen = workloads.filter((w) => !only || only.test(w.name));
+  for (const w of chosen) {
     const per = {} as Record<Impl, { runs: number[]; median: number; extra?: string }>;
     for (const impl of IMPLS) per[impl] = { runs: [], median: 0 };
     for (let r = 0; r < RUNS; r++) {
@@ -224,7 +228,7 @@ async function main(): Promise<void> {
   }
 
   const syscalls: Record<string, Record<Impl, number>> = {};
-  if (haveTool('perf', ['stat', '-e', 'raw_syscalls:sys_enter', 'true'])) {
+  if (!only && haveTool('perf', ['stat', '-e', 'raw_syscalls:sys_enter', 'true'])) {
     for (const [label, wl, n] of [
       ['TCP ping-pong (client, per round trip)', 'pingpong-count', 20000],
       ['connect+close (client, per connection)', 'connect', 2000],
@@ -233,7 +237,7 @@ async function main(): Promise<void> {
       for (const impl of IMPLS) syscalls[label][impl] = await syscallsPerOp(impl, wl, n);
     }
   }
-  const micro = await microOverhead();
+  const micro = only ? undefined : await microOverhead();
 
   // ---- report
   const lines: string[] = [];
@@ -242,7 +246,7 @@ async function main(): Promise<void> {
   lines.push('');
   lines.push('| workload | unit | C | …Sync | promise | node:net/dgram |');
   lines.push('|---|---|---|---|---|---|');
-  for (const w of workloads) {
+  for (const w of chosen) {
     const per = results[w.name];
     const c = per.c.median;
     const cell = (impl: Impl) =>
@@ -261,14 +265,20 @@ async function main(): Promise<void> {
       lines.push(`| ${label} | ${IMPLS.map((i) => per[i].toFixed(2)).join(' | ')} |`);
     }
   }
-  lines.push('');
-  lines.push('Cost of one call that fails at once (recv with MSG_DONTWAIT on an empty socket → EAGAIN):');
-  lines.push('');
-  lines.push('| C | raw binding (returns -EAGAIN) | recvIntoSync (throws SocketError) | recvInto promise (rejects) |');
-  lines.push('|---|---|---|---|');
-  lines.push(`| ${micro.c.toFixed(0)} ns | ${micro.binding.toFixed(0)} ns | ${micro.sync.toFixed(0)} ns | ${micro.promise.toFixed(0)} ns |`);
+  if (micro) {
+    lines.push('');
+    lines.push('Cost of one call that fails at once (recv with MSG_DONTWAIT on an empty socket → EAGAIN):');
+    lines.push('');
+    lines.push('| C | raw binding (returns -EAGAIN) | recvIntoSync (throws SocketError) | recvInto promise (rejects) |');
+    lines.push('|---|---|---|---|');
+    lines.push(`| ${micro.c.toFixed(0)} ns | ${micro.binding.toFixed(0)} ns | ${micro.sync.toFixed(0)} ns | ${micro.promise.toFixed(0)} ns |`);
+  }
   const md = lines.join('\n') + '\n';
   process.stdout.write(md);
+  if (only) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    return; // a partial run does not replace the recorded results
+  }
   fs.writeFileSync(path.join(here, 'results.md'), md);
   fs.writeFileSync(
     path.join(here, 'results.json'),

@@ -82,9 +82,10 @@ static void OnPoll(uv_poll_t* handle, int status, int events) {
   for (Watcher* d : dirty) Apply(d);
 }
 
-// watch(fd, events, onReady) -> 0 or -errno (EEXIST when the loop already
-// polls this fd for someone else, such as a net.Socket; EPERM for a regular
-// file, which epoll cannot watch).
+// watch(fd, events, onReady) -> the events the fd's poll handle is armed for
+// now, or -errno (EEXIST when the loop already polls this fd for someone
+// else, such as a net.Socket; EPERM for a regular file, which epoll cannot
+// watch).
 static Napi::Value Watch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = ArgFd(info, 0);
@@ -123,7 +124,10 @@ static Napi::Value Watch(const Napi::CallbackInfo& info) {
     w->dirty = true;
     addon->dirty.push_back(w);
   }
-  return Napi::Number::New(env, 0);
+  // What the poll handle is armed for now: while a readiness callback runs,
+  // changes wait until it returns, so this can still include events just
+  // given up.
+  return Napi::Number::New(env, w->armed);
 }
 
 void StopWatching(Addon* addon, int fd) {
