@@ -49,15 +49,20 @@ function gaiError(status: number, errno: number, syscall: string, hostname?: str
  * Rejects early on timeout (ETIMEDOUT) or abort. The C call itself cannot
  * be cancelled: it finishes on its thread and its answer is dropped.
  */
-function withDeadline<T>(work: Promise<T>, syscall: string, opts: WaitOptions | undefined): Promise<T> {
-  if (opts?.signal === undefined && opts?.timeout === undefined) return work;
-  const signal = opts.signal;
+function withDeadline<T>(start: () => Promise<T>, syscall: string, opts: WaitOptions | undefined): Promise<T> {
+  const signal = opts?.signal;
+  // Aborted already: start nothing (a started lookup's answer would go unheard).
   if (signal?.aborted) return Promise.reject(new AbortError(syscall, signal.reason));
+  const work = start();
+  const timeout = opts?.timeout;
+  // Promise.resolve: the caller gets a promise of its own realm (the native
+  // one belongs to the main realm, so instanceof Promise would fail in jest).
+  if (signal === undefined && timeout === undefined) return Promise.resolve(work);
   return new Promise<T>((resolve, reject) => {
     const timer =
-      opts.timeout === undefined
+      timeout === undefined
         ? undefined
-        : setTimeout(() => done(() => reject(errnoError(os.constants.errno.ETIMEDOUT, syscall))), opts.timeout);
+        : setTimeout(() => done(() => reject(errnoError(os.constants.errno.ETIMEDOUT, syscall))), timeout);
     const onAbort = () => done(() => reject(new AbortError(syscall, signal!.reason)));
     signal?.addEventListener('abort', onAbort, { once: true });
     let settled = false;
@@ -101,7 +106,7 @@ export function getaddrinfo(
   const socktype = checkInt(hints.socktype ?? 0, 'hints.socktype');
   const protocol = checkInt(hints.protocol ?? 0, 'hints.protocol');
   checkWaitOptions(opts);
-  const work = native.getaddrinfo(host, serv, flags, family, socktype, protocol).then((r) => {
+  const start = () => native.getaddrinfo(host, serv, flags, family, socktype, protocol).then((r) => {
     if (r.status !== 0) throw gaiError(r.status, r.errno, 'getaddrinfo', host ?? serv ?? undefined);
     // Copied so every object belongs to the caller's realm.
     return r.list.map((e) => {
@@ -116,7 +121,7 @@ export function getaddrinfo(
       return info;
     });
   });
-  return withDeadline(work, 'getaddrinfo', opts);
+  return withDeadline(start, 'getaddrinfo', opts);
 }
 
 /** getnameinfo(3): host and service names for an address (NI_* flags). */
@@ -124,9 +129,10 @@ export function getnameinfo(addr: SockaddrInput, flags = 0, opts?: WaitOptions):
   const sa = checkSockaddr(addr);
   checkInt(flags, 'flags');
   checkWaitOptions(opts);
-  const work = native.getnameinfo(sa, flags).then((r) => {
-    if (r.status !== 0) throw gaiError(r.status, r.errno, 'getnameinfo');
-    return { host: r.host!, service: r.service! };
-  });
-  return withDeadline(work, 'getnameinfo', opts);
+  const start = () =>
+    native.getnameinfo(sa, flags).then((r) => {
+      if (r.status !== 0) throw gaiError(r.status, r.errno, 'getnameinfo');
+      return { host: r.host!, service: r.service! };
+    });
+  return withDeadline(start, 'getnameinfo', opts);
 }

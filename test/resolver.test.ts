@@ -76,3 +76,9 @@ test('an aborted lookup rejects with AbortError', async () => {
   const err = await rejection(P.getaddrinfo('localhost', '1', {}, { signal: AbortSignal.abort() }));
   expect(err.name).toBe('AbortError');
 });
+
+test('the promise belongs to the caller realm', () => {
+  const p = P.getaddrinfo('127.0.0.1', '1', { flags: P.AI_NUMERICHOST });
+  expect(p).toBeInstanceOf(Promise);
+  return p;
+});
