@@ -266,7 +266,7 @@ static Napi::Value SockaddrFromBytes(const Napi::CallbackInfo& info) {
     ThrowRange(info.Env(), "a sockaddr is at most %zu bytes, got %zu", sizeof(sockaddr_storage), b.length);
   sockaddr_storage ss;
   memset(&ss, 0, sizeof ss);
-  memcpy(&ss, b.data, b.length);
+  if (b.length > 0) memcpy(&ss, b.data, b.length);  // b.data may be null for an empty buffer
   FromSockaddr(info.Env(), out, &ss, static_cast<socklen_t>(b.length));
   return info.Env().Undefined();
 }
@@ -294,7 +294,7 @@ static Napi::Value InetNtop(const Napi::CallbackInfo& info) {
   if (need != 0 && b.length != need)
     ThrowRange(info.Env(), "bytes must be %zu bytes for this family, got %zu", need, b.length);
   unsigned char copy[sizeof(in6_addr)] = {0};
-  memcpy(copy, b.data, need);
+  if (need > 0) memcpy(copy, b.data, need);  // b.data may be null for an empty buffer
   char text[INET6_ADDRSTRLEN];
   if (inet_ntop(family, copy, text, sizeof text) == nullptr) return Napi::Number::New(info.Env(), -errno);
   return Napi::String::New(info.Env(), text);

@@ -16,5 +16,7 @@ test('no fd or memory left behind by 100,000 cycles and 10,000 abandoned waits',
   expect(result.fdsAfter).toBe(result.fdsBefore);
   // Measured here: the second half (50,000 + 50,000 cycles, 5,000 waits) adds
   // about 3 MiB; a leak of 100 bytes per cycle would add 9.5 MiB more.
-  expect(result.rssAfter - result.rssMid).toBeLessThan(8);
+  // Under AddressSanitizer (npm run test:asan) freed memory sits in its
+  // quarantine, so RSS says nothing there; the fd count still does.
+  if (!process.env.POSIX_SOCKETS_SANITIZED) expect(result.rssAfter - result.rssMid).toBeLessThan(8);
 }, 200000);
