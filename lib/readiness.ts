@@ -46,12 +46,6 @@ class FdQueues {
   writers: Waiter[] = [];
   /** The events native/watcher.cc was last asked for. */
   events = 0;
-  /**
-   * The events the poll handle was armed for at the last watch() call. It can
-   * be stale the other way (disarmed since): that only costs a wait for the
-   * next readiness report instead of an immediate try, never a missed event.
-   */
-  armed = 0;
 }
 
 const table = new Map<number, FdQueues>();
@@ -85,15 +79,7 @@ export function whenReady<T>(
   const signal = opts?.signal;
   if (signal?.aborted) return Promise.reject(new AbortError(syscall, signal.reason));
   let q = table.get(fd);
-  // Try the call now unless others wait ahead of it, or — for reads — the
-  // poll handle is still armed for this fd: then the loop will report at
-  // once if data is already there (epoll is level-triggered), and a try now
-  // would mostly cost an EAGAIN system call (a ping-pong's every read).
-  if (
-    tryFirst &&
-    (q === undefined ||
-      (direction === READ ? q.readers.length === 0 && (q.armed & READ) === 0 : q.writers.length === 0))
-  ) {
+  if (tryFirst && (q === undefined || (direction === READ ? q.readers : q.writers).length === 0)) {
     let r: T | typeof AGAIN;
     try {
       r = attempt();
@@ -156,7 +142,6 @@ function updateInterest(fd: number, q: FdQueues): void {
     return;
   }
   q.events = events;
-  q.armed = r;
 }
 
 /** Retries the waiters at the head of `queue` until one must wait again. */
