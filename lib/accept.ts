@@ -3,7 +3,7 @@
 import { errnoError, check } from './errors';
 import { nonBlockingCall } from './fd';
 import { native } from './native';
-import { AGAIN, isAgain, READ, whenReady } from './readiness';
+import { AGAIN, forgetNumber, isAgain, READ, whenReady } from './readiness';
 import { Sockaddr } from './sockaddr';
 import { checkFd, checkInt, checkWaitOptions, WaitOptions } from './validate';
 
@@ -29,7 +29,7 @@ export interface AcceptOptions extends WaitOptions {
  */
 export function accept(fd: number, opts?: AcceptOptions): Promise<AcceptResult> {
   checkFd(fd);
-  checkWaitOptions(opts);
+  opts = checkWaitOptions(opts);
   const flags = opts?.flags === undefined ? 0 : checkInt(opts.flags, 'options.flags');
   return whenReady(
     fd,
@@ -38,7 +38,10 @@ export function accept(fd: number, opts?: AcceptOptions): Promise<AcceptResult> 
     () => {
       const address = {} as Sockaddr;
       const r = nonBlockingCall(fd, () => native.accept(fd, flags, address));
-      if (r >= 0) return { fd: r, address };
+      if (r >= 0) {
+        forgetNumber(r);
+        return { fd: r, address };
+      }
       if (isAgain(r)) return AGAIN;
       throw errnoError(-r, 'accept');
     },
@@ -55,5 +58,6 @@ export function acceptSync(fd: number, flags = 0): AcceptResult {
   checkInt(flags, 'flags');
   const address = {} as Sockaddr;
   const newFd = check(native.accept(fd, flags, address), 'accept');
+  forgetNumber(newFd);
   return { fd: newFd, address };
 }

@@ -6,17 +6,25 @@ import { POLLOUT, SO_ERROR, SOL_SOCKET } from './constants';
 import { AbortError, check, ErrorTarget, errnoError } from './errors';
 import { nonBlockingCall } from './fd';
 import { native } from './native';
-import { WRITE, whenReady } from './readiness';
+import { AGAIN, CONNECT, whenReady } from './readiness';
 import { checkSockaddr, SockaddrInput, targetOf } from './sockaddr';
 import { checkFd, checkWaitOptions, WaitOptions } from './validate';
 
 const { EINPROGRESS, EINTR } = os.constants.errno;
 
-/** The pending error of a socket whose non-blocking connect has finished. */
-function connectResult(fd: number, target: ErrorTarget | undefined): void {
-  const err = new Int32Array(1);
-  check(native.getsockopt(fd, SOL_SOCKET, SO_ERROR, err), 'getsockopt');
-  if (err[0] !== 0) throw errnoError(err[0], 'connect', target);
+const soError = new Int32Array(1);
+
+/**
+ * The pending error of a socket whose non-blocking connect was reported
+ * ready: undefined when connected, AGAIN while still in progress (as libuv's
+ * uv__stream_connect reads it), else the connect's own error.
+ */
+function connectResult(fd: number, target: ErrorTarget | undefined): undefined | typeof AGAIN {
+  check(native.getsockopt(fd, SOL_SOCKET, SO_ERROR, soError), 'getsockopt');
+  const err = soError[0];
+  if (err === 0) return undefined;
+  if (err === EINPROGRESS) return AGAIN;
+  throw errnoError(err, 'connect', target);
 }
 
 /**
@@ -30,7 +38,7 @@ function connectResult(fd: number, target: ErrorTarget | undefined): void {
 export function connect(fd: number, addr: SockaddrInput, opts?: WaitOptions): Promise<void> {
   checkFd(fd);
   const sa = checkSockaddr(addr);
-  checkWaitOptions(opts);
+  opts = checkWaitOptions(opts);
   const signal = opts?.signal;
   if (signal?.aborted) return Promise.reject(new AbortError('connect', signal.reason));
   const target = targetOf(addr);
@@ -42,13 +50,12 @@ export function connect(fd: number, addr: SockaddrInput, opts?: WaitOptions): Pr
   // watcher, which costs more system calls than the whole connect.
   if (writableNow(fd)) {
     try {
-      connectResult(fd, target);
-      return Promise.resolve();
+      if (connectResult(fd, target) === undefined) return Promise.resolve();
     } catch (e) {
       return Promise.reject(e);
     }
   }
-  return whenReady(fd, WRITE, 'connect', () => connectResult(fd, target), opts, false);
+  return whenReady(fd, CONNECT, 'connect', () => connectResult(fd, target), opts, false);
 }
 
 const pollfd = new Int32Array(2);
@@ -66,20 +73,13 @@ function writableNow(fd: number): boolean {
  * connect(2) as C calls it: on a blocking fd, blocks until the handshake
  * ends; on a non-blocking one throws EINPROGRESS (then poll for POLLOUT and
  * read SO_ERROR, as in C). If a signal interrupts a blocking connect the
- * connection carries on in the kernel, so this waits for it with poll(2)
- * rather than surfacing EINTR (PEP 475 does the same).
+ * connection carries on in the kernel, so native code waits for it with
+ * poll(2) rather than surfacing EINTR (PEP 475 does the same), for no longer
+ * than what is left of SO_SNDTIMEO when one is set (then EINPROGRESS, the
+ * kernel's own answer when that timer runs out).
  */
 export function connectSync(fd: number, addr: SockaddrInput): void {
   checkFd(fd);
   const sa = checkSockaddr(addr);
-  const target = targetOf(addr);
-  const r = native.connect(fd, sa);
-  if (r !== -EINTR) {
-    check(r, 'connect', target);
-    return;
-  }
-  pollfd[0] = fd;
-  pollfdHalves[2] = POLLOUT;
-  check(native.poll(pollfd, 1, -1), 'poll');
-  connectResult(fd, target);
+  check(native.connect(fd, sa), 'connect', targetOf(addr));
 }

@@ -6,6 +6,7 @@ import * as util from 'node:util';
 import { native } from './native';
 
 const BRAND = Symbol.for('posix-sockets.SocketError');
+const ABORT_BRAND = Symbol.for('posix-sockets.AbortError');
 
 /** Where a failed call was pointed, when it was pointed somewhere. */
 export interface ErrorTarget {
@@ -64,6 +65,12 @@ export class AbortError extends Error {
   readonly code = 'ABORT_ERR';
   constructor(syscall: string, cause?: unknown) {
     super(`${syscall}: The operation was aborted`, cause === undefined ? undefined : { cause });
+    Object.defineProperty(this, ABORT_BRAND, { value: true });
+  }
+
+  /** True for an AbortError from any copy of this package, in any realm. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[ABORT_BRAND] === true;
   }
 }
 

@@ -4,7 +4,7 @@
 import { F_GETFL, F_SETFL, O_NONBLOCK } from './constants';
 import { check } from './errors';
 import { native } from './native';
-import { cancelAll } from './readiness';
+import { cancelAll, forgetNumber } from './readiness';
 import { checkFd, checkInt } from './validate';
 
 /**
@@ -15,7 +15,9 @@ export function socket(domain: number, type: number, protocol = 0): number {
   checkInt(domain, 'domain');
   checkInt(type, 'type');
   checkInt(protocol, 'protocol');
-  return check(native.socket(domain, type, protocol), 'socket');
+  const fd = check(native.socket(domain, type, protocol), 'socket');
+  forgetNumber(fd);
+  return fd;
 }
 
 /** socketpair(2): two connected sockets, both close-on-exec. */
@@ -25,6 +27,8 @@ export function socketpair(domain: number, type: number, protocol = 0): [number,
   checkInt(protocol, 'protocol');
   const sv = new Int32Array(2);
   check(native.socketpair(domain, type, protocol, sv), 'socketpair');
+  forgetNumber(sv[0]);
+  forgetNumber(sv[1]);
   return [sv[0], sv[1]];
 }
 

@@ -8,10 +8,10 @@
 //
 // The ...Sync calls are the plain system call with your flags: they block
 // the thread on a blocking fd and throw EAGAIN on a non-blocking one.
-import { MSG_DONTWAIT } from './constants';
+import { MSG_DONTWAIT, MSG_ERRQUEUE, MSG_OOB } from './constants';
 import { check, ErrorTarget, errnoError } from './errors';
 import { native } from './native';
-import { AGAIN, isAgain, READ, whenReady, WRITE } from './readiness';
+import { AGAIN, ERRQUEUE, isAgain, READ, URGENT, WaitKind, whenReady, WRITE } from './readiness';
 import { checkSockaddr, Sockaddr, SockaddrInput, targetOf } from './sockaddr';
 import { checkFd, checkInt, checkLength, checkWaitOptions, checkWritable, toBytes, WaitOptions } from './validate';
 
@@ -38,16 +38,24 @@ function bufferFor(length: number): Buffer {
 function take(buf: Buffer, n: number): Buffer {
   // With MSG_TRUNC (Linux) the kernel reports the datagram's full length.
   const len = Math.min(n, buf.length);
-  if (buf.buffer !== scratch.buffer) return buf.subarray(0, len);
+  // A buffer of its own is handed out as it is unless most of it is unused:
+  // a small answer to a large request must not keep the request's memory.
+  if (buf.buffer !== scratch.buffer && len >= buf.length >>> 1) return buf.subarray(0, len);
   const out = Buffer.allocUnsafe(len);
   buf.copy(out, 0, 0, len);
   return out;
 }
 
+/** Which queue a read waits in: the error queue and urgent data have their own. */
+function readKind(flags: number): WaitKind {
+  if (MSG_ERRQUEUE !== undefined && flags & MSG_ERRQUEUE) return ERRQUEUE;
+  return flags & MSG_OOB ? URGENT : READ;
+}
+
 /** One native call as a promise: tried with MSG_DONTWAIT, retried on readiness. */
 function wait<T>(
   fd: number,
-  direction: number,
+  kind: WaitKind,
   syscall: string,
   flags: number,
   opts: WaitOptions | undefined,
@@ -59,7 +67,7 @@ function wait<T>(
   const tryFlags = flags | MSG_DONTWAIT;
   return whenReady(
     fd,
-    direction,
+    kind,
     syscall,
     () => {
       const n = call(tryFlags);
@@ -71,15 +79,16 @@ function wait<T>(
   );
 }
 
-function checkCommon(fd: number, flags: number, opts?: WaitOptions): void {
+/** Checks what every promise call takes; returns the options' snapshot. */
+function checkCommon(fd: number, flags: number, opts?: WaitOptions): WaitOptions | undefined {
   checkFd(fd);
   checkInt(flags, 'flags');
-  checkWaitOptions(opts);
+  return checkWaitOptions(opts);
 }
 
 /** send(2): resolves with the number of bytes the kernel took (possibly fewer than given). */
 export function send(fd: number, data: ArrayBufferView | string, flags = 0, opts?: WaitOptions): Promise<number> {
-  checkCommon(fd, flags, opts);
+  opts = checkCommon(fd, flags, opts);
   const bytes = toBytes(data);
   return wait(fd, WRITE, 'send', flags, opts, (f) => native.send(fd, bytes, f), (n) => n);
 }
@@ -96,10 +105,10 @@ export function sendSync(fd: number, data: ArrayBufferView | string, flags = 0):
  * its side (orderly EOF) — or that `length` was 0.
  */
 export function recv(fd: number, length: number, flags = 0, opts?: WaitOptions): Promise<Buffer> {
-  checkCommon(fd, flags, opts);
+  opts = checkCommon(fd, flags, opts);
   checkLength(length);
   let buf: Buffer;
-  return wait(fd, READ, 'recv', flags, opts, (f) => native.recv(fd, (buf = bufferFor(length)), f), (n) => take(buf, n));
+  return wait(fd, readKind(flags), 'recv', flags, opts, (f) => native.recv(fd, (buf = bufferFor(length)), f), (n) => take(buf, n));
 }
 
 /** recv(2), blocking as in C. */
@@ -117,9 +126,9 @@ export function recvSync(fd: number, length: number, flags = 0): Buffer {
  * socket (Linux) the count is the datagram's real length.
  */
 export function recvInto(fd: number, buffer: ArrayBufferView, flags = 0, opts?: WaitOptions): Promise<number> {
-  checkCommon(fd, flags, opts);
+  opts = checkCommon(fd, flags, opts);
   checkWritable(buffer);
-  return wait(fd, READ, 'recv', flags, opts, (f) => native.recv(fd, buffer, f), (n) => n);
+  return wait(fd, readKind(flags), 'recv', flags, opts, (f) => native.recv(fd, buffer, f), (n) => n);
 }
 
 /** recv(2) into your buffer, blocking as in C. */
@@ -138,7 +147,7 @@ export function sendto(
   addr: SockaddrInput,
   opts?: WaitOptions,
 ): Promise<number> {
-  checkCommon(fd, flags, opts);
+  opts = checkCommon(fd, flags, opts);
   const sa = checkSockaddr(addr);
   const bytes = toBytes(data);
   return wait(fd, WRITE, 'sendto', flags, opts, (f) => native.sendto(fd, bytes, f, sa), (n) => n, targetOf(addr));
@@ -153,13 +162,13 @@ export function sendtoSync(fd: number, data: ArrayBufferView | string, flags: nu
 
 /** recvfrom(2): up to `length` bytes and the sender's address. */
 export function recvfrom(fd: number, length: number, flags = 0, opts?: WaitOptions): Promise<RecvfromResult> {
-  checkCommon(fd, flags, opts);
+  opts = checkCommon(fd, flags, opts);
   checkLength(length);
   let buf: Buffer;
   let address: Sockaddr;
   return wait(
     fd,
-    READ,
+    readKind(flags),
     'recvfrom',
     flags,
     opts,

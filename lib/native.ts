@@ -47,6 +47,7 @@ export interface Binding {
   inet_ntop(family: number, bytes: ArrayBufferView): string | Result;
   SUN_PATH_SIZE: number;
   SOCKADDR_STORAGE_SIZE: number;
+  SOCKADDR_FAMILY_END: number;
   // native/constants.cc
   constants: Record<string, number>;
   // native/system.cc
@@ -56,10 +57,13 @@ export interface Binding {
   if_nametoindex(name: string): number;
   if_indextoname(index: number): string | Result;
   // native/watcher.cc
-  watch(fd: number, events: number, onReady: (fd: number, events: number) => void): Result;
+  watch(fd: number, events: number): Result;
+  setReadyCallback(onReady: (fd: number, events: number) => void): void;
   READABLE: number;
   WRITABLE: number;
+  PRIORITY: number;
   ERROR: number;
+  STALE: number;
   // native/resolver.cc
   getaddrinfo(
     node: string | null,

@@ -1,16 +1,37 @@
-// How a promise call waits without blocking the event loop or using the
-// threadpool. The call is tried first (non-blocking: MSG_DONTWAIT, or the fd
-// made non-blocking for that one call); only if the kernel answers EAGAIN is
-// it queued here, FIFO per fd and direction, and retried each time
-// native/watcher.cc reports the fd ready. One uv_poll_t per fd stays armed
-// while anything waits on it.
+// The one waiting engine: how every promise call waits without blocking the
+// event loop or using the threadpool (CPython's sock_call_ex, in the shape
+// of libuv's uv__io_t). A call is an Attempt: one non-blocking native call
+// that returns its result, AGAIN (the kernel said EAGAIN), or throws a
+// SocketError. whenReady() tries it once, and on AGAIN queues it until
+// native/watcher.cc reports the fd ready, then tries again.
+//
+// - Each fd has one FIFO queue per kind of wait (READ, WRITE, CONNECT,
+//   URGENT, ERRQUEUE), so one kind's EAGAIN never holds up another: an
+//   error-queue read waits for POLLERR while plain reads are served.
+// - A pending connect is tried before anything else on every wake-up, so
+//   it sees its own error (SO_ERROR) before a read on the same fd consumes it.
+// - Waiters are in doubly linked lists: a timeout or abort removes one in
+//   O(1), and many calls sharing one AbortSignal add one listener in all.
+// - A wake-up that settles nothing while waiters tried (a level-triggered
+//   condition no call consumes, such as an ICMP error queued under a plain
+//   recv) twice in a row stops the poll for 1, 2, 4 ... 100 ms instead of
+//   re-arming at once: no spinning.
+// - A number's queues are forgotten whenever the package hands that number
+//   out again (socket/socketpair/accept) or native code finds it now refers
+//   to another file (its waiters fail with EBADF).
+// - Nothing a caller hands in (a signal, a trace sink) can throw from here
+//   into native code.
 import * as os from 'node:os';
 import { AbortError, errnoError } from './errors';
-import { native } from './native';
+import { binding, native } from './native';
 import { WaitOptions } from './validate';
 
-/** What an attempt returns when its call answered EAGAIN: keep waiting. */
-export const AGAIN: unique symbol = Symbol('AGAIN');
+/**
+ * What an attempt returns when its call answered EAGAIN: keep waiting.
+ * Registered (Symbol.for), like everything below that copies of this module
+ * share: see `shared`.
+ */
+export const AGAIN: unique symbol = Symbol.for('posix-sockets.AGAIN') as never;
 
 /**
  * One try of the call: its result, AGAIN, or a thrown SocketError (which
@@ -18,10 +39,30 @@ export const AGAIN: unique symbol = Symbol('AGAIN');
  */
 export type Attempt<T> = () => T | typeof AGAIN;
 
-export const READ = native.READABLE;
-export const WRITE = native.WRITABLE;
+/** recv, recvfrom, accept: the fd is readable (POLLIN). */
+export const READ = 0;
+/** send, sendto: the fd is writable (POLLOUT). */
+export const WRITE = 1;
+/** A non-blocking connect finishing: writable or an error. Served first. */
+export const CONNECT = 2;
+/** MSG_OOB reads: urgent data (POLLPRI). */
+export const URGENT = 3;
+/** MSG_ERRQUEUE reads (Linux): the socket's error queue (POLLERR). */
+export const ERRQUEUE = 4;
+const KINDS = 5;
+export type WaitKind = typeof READ | typeof WRITE | typeof CONNECT | typeof URGENT | typeof ERRQUEUE;
+
+const R = native.READABLE;
+const W = native.WRITABLE;
+const P = native.PRIORITY;
 const ERROR = native.ERROR;
-const { EAGAIN, ECANCELED, ETIMEDOUT } = os.constants.errno;
+const STALE = native.STALE;
+// An error-queue read needs the fd registered to hear POLLERR, which epoll
+// reports whatever else is asked; POLLPRI is the interest that is otherwise
+// quiet on the sockets that have an error queue.
+const EVENTS: readonly number[] = [R, W, W, P, P];
+
+const { EAGAIN, EBADF, ECANCELED, ESTALE, ETIMEDOUT } = os.constants.errno;
 
 /** True when a native result means "not ready yet". */
 export function isAgain(r: number): boolean {
@@ -30,173 +71,398 @@ export function isAgain(r: number): boolean {
 }
 
 interface Waiter {
-  fd: number;
+  st: FdState;
+  kind: WaitKind;
   attempt: Attempt<unknown>;
   resolve(value: unknown): void;
   reject(reason: unknown): void;
   syscall: string;
-  queue: Waiter[];
-  timer?: NodeJS.Timeout;
-  signal?: AbortSignal;
-  onAbort?: () => void;
+  prev: Waiter | undefined;
+  next: Waiter | undefined;
+  queued: boolean;
+  timer: NodeJS.Timeout | undefined;
+  signal: AbortSignal | undefined;
 }
 
-class FdQueues {
-  readers: Waiter[] = [];
-  writers: Waiter[] = [];
+class FdState {
+  readonly head: (Waiter | undefined)[] = new Array(KINDS).fill(undefined);
+  readonly tail: (Waiter | undefined)[] = new Array(KINDS).fill(undefined);
+  /** Waiters in all queues. */
+  count = 0;
   /** The events native/watcher.cc was last asked for. */
   events = 0;
+  /** Consecutive wake-ups in which waiters tried and none settled. */
+  idle = 0;
+  backoff: NodeJS.Timeout | undefined;
+  /** Per kind: consecutive first tries that answered EAGAIN (see tryFirstNow). */
+  readonly misses: number[] = new Array(KINDS).fill(0);
+  constructor(readonly fd: number) {}
 }
 
-const table = new Map<number, FdQueues>();
+/**
+ * The engine's state, one per loaded binding. Two copies of this module can
+ * share one binding (jest's isolated module registries, or a bundler's
+ * duplicate): native code has one readiness callback per load, so the state
+ * hangs off the binding and the first copy registers the callback.
+ */
+interface Shared {
+  table: Map<number, FdState>;
+  listeners: WeakMap<AbortSignal, { waiters: Set<Waiter>; onAbort: () => void }>;
+  observer: WaitObserver | undefined;
+}
+const SHARED = Symbol.for('posix-sockets.readiness');
+const holder = binding as unknown as { [SHARED]?: Shared };
+const firstCopy = holder[SHARED] === undefined;
+const shared: Shared = (holder[SHARED] ??= { table: new Map(), listeners: new WeakMap(), observer: undefined });
+const table = shared.table;
 
 /** What trace.ts is told about calls that wait (nothing while tracing is off). */
 export interface WaitObserver {
-  waiting(syscall: string, fd: number, direction: number): void;
+  waiting(syscall: string, fd: number, kind: WaitKind): void;
   /** `outcome` is 'done', or the code it failed with (ETIMEDOUT, ABORT_ERR, ECANCELED, ...). */
   settled(syscall: string, fd: number, outcome: string): void;
 }
 
-let observer: WaitObserver | undefined;
-
 export function observeWaits(o: WaitObserver | undefined): void {
-  observer = o;
+  shared.observer = o;
+}
+
+function observe(f: (o: WaitObserver) => void): void {
+  // The observer is the trace (lib/trace.ts), which never throws; this is
+  // only a second guard, because a throw here would lose a call's result.
+  const observer = shared.observer;
+  if (observer === undefined) return;
+  try {
+    f(observer);
+  } catch {
+    // ignored: tracing never changes a call's outcome
+  }
+}
+
+// Adaptive first try. When the last few first tries of this kind on this fd
+// all answered EAGAIN (a ping-pong: the reply cannot have come yet), the
+// next calls skip it and wait at once, saving a system call each; every
+// PROBE-th call still tries first, so a workload that changes (bulk data
+// now waiting) is noticed and the count starts again.
+const MISSES_BEFORE_SKIP = 3;
+const PROBE = 8;
+
+function tryFirstNow(st: FdState | undefined, kind: WaitKind): boolean {
+  if (st === undefined) return true;
+  if (st.head[kind] !== undefined) return false; // FIFO: others are ahead
+  const m = st.misses[kind];
+  return m < MISSES_BEFORE_SKIP || (m - MISSES_BEFORE_SKIP) % PROBE === PROBE - 1;
 }
 
 /**
- * Runs `attempt` now unless others are already waiting on `fd` in the same
- * direction (or `tryFirst` is false), and otherwise, or when it answers
- * AGAIN, queues it until the fd is ready.
+ * Runs `attempt` now, unless others of the same kind are already waiting on
+ * `fd`, `tryFirst` is false, or the fd's recent first tries all failed; and
+ * otherwise, or when it answers AGAIN, queues it until the fd is ready.
+ * `opts` must have been checked with checkWaitOptions.
  */
 export function whenReady<T>(
   fd: number,
-  direction: number,
+  kind: WaitKind,
   syscall: string,
   attempt: Attempt<T>,
   opts?: WaitOptions,
   tryFirst = true,
 ): Promise<T> {
   const signal = opts?.signal;
-  if (signal?.aborted) return Promise.reject(new AbortError(syscall, signal.reason));
-  let q = table.get(fd);
-  if (tryFirst && (q === undefined || (direction === READ ? q.readers : q.writers).length === 0)) {
-    let r: T | typeof AGAIN;
-    try {
-      r = attempt();
-    } catch (e) {
-      return Promise.reject(e);
+  if (signal !== undefined && signal.aborted) return Promise.reject(new AbortError(syscall, signal.reason));
+  let st = table.get(fd);
+  if (tryFirst) {
+    if (tryFirstNow(st, kind)) {
+      let r: T | typeof AGAIN;
+      try {
+        r = attempt();
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      if (r !== AGAIN) {
+        if (st !== undefined) st.misses[kind] = 0;
+        return Promise.resolve(r);
+      }
+      if (st === undefined) table.set(fd, (st = new FdState(fd)));
+      st.misses[kind]++;
+    } else if (st!.head[kind] === undefined) {
+      st!.misses[kind]++; // a skipped first try: count toward the next probe
     }
-    if (r !== AGAIN) return Promise.resolve(r);
   }
-  if (q === undefined) table.set(fd, (q = new FdQueues()));
-  const queues = q;
+  if (st === undefined) table.set(fd, (st = new FdState(fd)));
+  const state = st;
   return new Promise<T>((resolve, reject) => {
-    const queue = direction === READ ? queues.readers : queues.writers;
-    const w: Waiter = { fd, attempt, resolve: resolve as (v: unknown) => void, reject, syscall, queue };
-    queue.push(w);
-    observer?.waiting(syscall, fd, direction);
-    if (opts?.timeout !== undefined) {
-      w.timer = setTimeout(() => remove(fd, w, errnoError(ETIMEDOUT, syscall)), opts.timeout);
-    }
-    if (signal) {
-      w.signal = signal;
-      w.onAbort = () => remove(fd, w, new AbortError(syscall, signal.reason));
-      signal.addEventListener('abort', w.onAbort, { once: true });
-    }
-    updateInterest(fd, queues);
+    const w: Waiter = {
+      st: state,
+      kind,
+      attempt,
+      resolve: resolve as (v: unknown) => void,
+      reject,
+      syscall,
+      prev: undefined,
+      next: undefined,
+      queued: false,
+      timer: undefined,
+      signal: undefined,
+    };
+    // May throw (a duck-typed signal's addEventListener): the promise then
+    // rejects and nothing is queued.
+    if (signal !== undefined) listen(w, signal);
+    enqueue(w);
+    if (opts?.timeout !== undefined) w.timer = setTimeout(onTimeout, opts.timeout, w);
+    observe((o) => o.waiting(syscall, fd, kind));
+    updateInterest(state, w);
   });
+}
+
+function enqueue(w: Waiter): void {
+  const st = w.st;
+  const tail = st.tail[w.kind];
+  w.prev = tail;
+  w.next = undefined;
+  if (tail === undefined) st.head[w.kind] = w;
+  else tail.next = w;
+  st.tail[w.kind] = w;
+  w.queued = true;
+  st.count++;
+}
+
+function unlink(w: Waiter): void {
+  const st = w.st;
+  if (w.prev === undefined) st.head[w.kind] = w.next;
+  else w.prev.next = w.next;
+  if (w.next === undefined) st.tail[w.kind] = w.prev;
+  else w.next.prev = w.prev;
+  w.prev = w.next = undefined;
+  w.queued = false;
+  st.count--;
+}
+
+// One 'abort' listener per signal, however many calls share it.
+const listeners = shared.listeners;
+
+function listen(w: Waiter, signal: AbortSignal): void {
+  let l = listeners.get(signal);
+  if (l === undefined) {
+    const waiters = new Set<Waiter>();
+    const onAbort = () => {
+      listeners.delete(signal);
+      for (const x of waiters) {
+        x.signal = undefined; // the listener is gone with the set
+        remove(x, new AbortError(x.syscall, signal.reason));
+      }
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    l = { waiters, onAbort };
+    listeners.set(signal, l);
+  }
+  l.waiters.add(w);
+  w.signal = signal;
+}
+
+function unlisten(w: Waiter): void {
+  const signal = w.signal!;
+  w.signal = undefined;
+  const l = listeners.get(signal);
+  if (l === undefined) return;
+  l.waiters.delete(w);
+  if (l.waiters.size > 0) return;
+  listeners.delete(signal);
+  try {
+    signal.removeEventListener('abort', l.onAbort);
+  } catch {
+    // A duck-typed signal's own failure must not lose this call's result:
+    // its listener then finds an empty set if it ever fires.
+  }
+}
+
+function onTimeout(w: Waiter): void {
+  w.timer = undefined;
+  remove(w, errnoError(ETIMEDOUT, w.syscall));
 }
 
 /** Clears the waiter's timer and abort listener; `error` is why it failed, if it did. */
 function settle(w: Waiter, error?: unknown): void {
   if (w.timer !== undefined) clearTimeout(w.timer);
-  if (w.onAbort !== undefined) w.signal!.removeEventListener('abort', w.onAbort);
-  observer?.settled(w.syscall, w.fd, error === undefined ? 'done' : String((error as { code?: unknown }).code));
+  if (w.signal !== undefined) unlisten(w);
+  observe((o) =>
+    o.settled(w.syscall, w.st.fd, error === undefined ? 'done' : String((error as { code?: unknown })?.code)),
+  );
+}
+
+function fail(w: Waiter, reason: unknown): void {
+  if (w.queued) unlink(w);
+  settle(w, reason);
+  w.reject(reason);
 }
 
 /** Takes a waiter out (timeout, abort) and rejects it. */
-function remove(fd: number, w: Waiter, reason: Error): void {
-  const i = w.queue.indexOf(w);
-  if (i === -1) return;
-  w.queue.splice(i, 1);
-  settle(w, reason);
-  w.reject(reason);
-  const q = table.get(fd);
-  if (q !== undefined) updateInterest(fd, q);
+function remove(w: Waiter, reason: Error): void {
+  if (!w.queued) return;
+  fail(w, reason);
+  const st = w.st;
+  if (table.get(st.fd) === st) updateInterest(st);
 }
 
-function updateInterest(fd: number, q: FdQueues): void {
-  const events = (q.readers.length > 0 ? READ : 0) | (q.writers.length > 0 ? WRITE : 0);
-  if (events === q.events) return;
-  const r = native.watch(fd, events, onReady);
+function interest(st: FdState): number {
+  let events = 0;
+  for (let k = 0; k < KINDS; k++) if (st.head[k] !== undefined) events |= EVENTS[k];
+  return events;
+}
+
+/**
+ * Asks native code for the events the queues need. `added` is a waiter just
+ * queued: when native code finds the number refers to another file than the
+ * earlier waiters were queued for (ESTALE), those fail with EBADF and the
+ * new one is watched afresh.
+ */
+function updateInterest(st: FdState, added?: Waiter): void {
+  if (st.backoff !== undefined) return; // re-armed when the back-off ends
+  const events = interest(st);
+  if (events === st.events) return;
+  let r = native.watch(st.fd, events);
+  if (r === -ESTALE) {
+    failAll(st, EBADF, added);
+    st.events = 0;
+    r = native.watch(st.fd, events);
+  }
   if (r < 0) {
     // Nothing would ever wake these waiters (EEXIST: the loop already polls
-    // this fd for a net.Socket): fail them with the reason.
-    for (const w of [...q.readers, ...q.writers]) {
-      const err = errnoError(-r, w.syscall);
-      settle(w, err);
-      w.reject(err);
-    }
-    q.readers.length = 0;
-    q.writers.length = 0;
+    // this fd for a net.Socket; EBADF: it was closed): fail them with why.
+    failAll(st, -r);
+    st.events = 0;
+    forgetIfIdle(st);
     return;
   }
-  q.events = events;
+  st.events = events;
 }
 
-/** Retries the waiters at the head of `queue` until one must wait again. */
-function drain(queue: Waiter[]): void {
-  while (queue.length > 0) {
-    const w = queue[0];
+/** Rejects every waiter on `st` (but `except`) with errno `code`. */
+function failAll(st: FdState, code: number, except?: Waiter): void {
+  for (let k = 0; k < KINDS; k++) {
+    for (let w = st.head[k]; w !== undefined; ) {
+      const next = w.next;
+      if (w !== except) fail(w, errnoError(code, w.syscall));
+      w = next;
+    }
+  }
+}
+
+function forgetIfIdle(st: FdState): void {
+  if (st.count === 0 && st.backoff === undefined && table.get(st.fd) === st) table.delete(st.fd);
+}
+
+/**
+ * Retries the waiters at the head of one queue until one must wait again.
+ * Returns [tried, settled].
+ */
+function drain(st: FdState, kind: WaitKind, counts: number[]): void {
+  for (let w = st.head[kind]; w !== undefined; w = st.head[kind]) {
+    counts[0]++;
     let r: unknown;
     try {
       r = w.attempt();
     } catch (e) {
-      queue.shift();
-      settle(w, e);
-      w.reject(e);
+      counts[1]++;
+      fail(w, e);
       continue;
     }
     if (r === AGAIN) return;
-    queue.shift();
+    counts[1]++;
+    unlink(w);
     settle(w);
     w.resolve(r);
   }
 }
 
-// Called by native/watcher.cc when `fd` is ready. Interest changes made
-// while this (and the microtasks it causes) runs are applied afterwards.
+const counts = [0, 0];
+
+// Called by native/watcher.cc (setReadyCallback) when `fd` is ready.
+// Interest reductions made while this (and the microtasks it causes) runs
+// are applied afterwards, so a waiter re-queued by a continuation costs no
+// epoll_ctl.
 function onReady(fd: number, events: number): void {
-  const q = table.get(fd);
-  if (q === undefined) {
-    native.watch(fd, 0, onReady);
+  const st = table.get(fd);
+  if (st === undefined) {
+    native.watch(fd, 0);
     return;
   }
-  // On POLLERR libuv has stopped the poll handle: re-arm for whoever is left.
-  if (events & ERROR) q.events = 0;
-  if (events & READ) drain(q.readers);
-  if (events & WRITE) drain(q.writers);
-  updateInterest(fd, q);
+  if (events & STALE) {
+    // The number now refers to another file; native code dropped its watcher.
+    st.events = 0;
+    failAll(st, EBADF);
+    if (st.backoff !== undefined) clearTimeout(st.backoff);
+    st.backoff = undefined;
+    forgetIfIdle(st);
+    return;
+  }
+  counts[0] = counts[1] = 0;
+  if (events & ERROR) {
+    // POLLERR: libuv has stopped the poll handle. Everyone retries; the
+    // connect first, so it reads its own error.
+    st.events = 0;
+    drain(st, CONNECT, counts);
+    drain(st, ERRQUEUE, counts);
+    drain(st, READ, counts);
+    drain(st, URGENT, counts);
+    drain(st, WRITE, counts);
+  } else {
+    if (events & W) {
+      drain(st, CONNECT, counts);
+      drain(st, WRITE, counts);
+    }
+    if (events & R) drain(st, READ, counts);
+    if (events & P) drain(st, URGENT, counts);
+  }
+  if (counts[1] > 0) st.idle = 0;
+  else if (counts[0] > 0) st.idle++;
+  if (st.idle >= 2 && st.count > 0) {
+    startBackoff(st);
+    return;
+  }
+  updateInterest(st);
+  forgetIfIdle(st);
+}
+if (firstCopy) native.setReadyCallback(onReady);
+
+function startBackoff(st: FdState): void {
+  const delay = Math.min(2 ** (st.idle - 2), 100);
+  if (st.events !== 0) {
+    native.watch(st.fd, 0); // a reduction: cannot fail
+    st.events = 0;
+  }
+  st.backoff = setTimeout(endBackoff, delay, st);
 }
 
-/** Number of calls waiting on `fd` (both directions). */
+function endBackoff(st: FdState): void {
+  st.backoff = undefined;
+  if (table.get(st.fd) !== st) return;
+  updateInterest(st);
+  forgetIfIdle(st);
+}
+
+/** Number of calls waiting on `fd` (all kinds). */
 export function pendingCount(fd: number): number {
-  const q = table.get(fd);
-  return q === undefined ? 0 : q.readers.length + q.writers.length;
+  const st = table.get(fd);
+  return st === undefined ? 0 : st.count;
 }
 
 /**
- * Rejects every call waiting on `fd` with ECANCELED and forgets the fd:
- * close() and release() call this before the number is given up, so a
- * reused number never wakes another socket's waiters.
+ * Forgets `fd`: its waiters are rejected with errno `code` (ECANCELED by
+ * default). close() and release() call this before the number is given up;
+ * socket/socketpair/accept call it (EBADF) for a number the kernel has just
+ * handed out again, whose earlier socket was closed behind our back.
  */
-export function cancelAll(fd: number): void {
-  const q = table.get(fd);
-  if (q === undefined) return;
+export function cancelAll(fd: number, code: number = ECANCELED): void {
+  const st = table.get(fd);
+  if (st === undefined) return;
   table.delete(fd);
-  for (const w of [...q.readers, ...q.writers]) {
-    const err = errnoError(ECANCELED, w.syscall);
-    settle(w, err);
-    w.reject(err);
-  }
+  if (st.backoff !== undefined) clearTimeout(st.backoff);
+  st.backoff = undefined;
+  failAll(st, code);
+}
+
+/** For a number the kernel has just handed out: whatever waited on it before was for a file now closed. */
+export function forgetNumber(fd: number): void {
+  if (table.has(fd)) cancelAll(fd, EBADF);
 }

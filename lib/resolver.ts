@@ -70,7 +70,11 @@ function withDeadline<T>(start: () => Promise<T>, syscall: string, opts: WaitOpt
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      try {
+        signal?.removeEventListener('abort', onAbort);
+      } catch {
+        // a duck-typed signal's failure must not lose the lookup's answer
+      }
       f();
     }
     work.then(
@@ -105,7 +109,7 @@ export function getaddrinfo(
   const family = checkInt(hints.family ?? 0, 'hints.family');
   const socktype = checkInt(hints.socktype ?? 0, 'hints.socktype');
   const protocol = checkInt(hints.protocol ?? 0, 'hints.protocol');
-  checkWaitOptions(opts);
+  opts = checkWaitOptions(opts);
   const start = () => native.getaddrinfo(host, serv, flags, family, socktype, protocol).then((r) => {
     if (r.status !== 0) throw gaiError(r.status, r.errno, 'getaddrinfo', host ?? serv ?? undefined);
     // Copied so every object belongs to the caller's realm.
@@ -128,7 +132,7 @@ export function getaddrinfo(
 export function getnameinfo(addr: SockaddrInput, flags = 0, opts?: WaitOptions): Promise<NameInfo> {
   const sa = checkSockaddr(addr);
   checkInt(flags, 'flags');
-  checkWaitOptions(opts);
+  opts = checkWaitOptions(opts);
   const start = () =>
     native.getnameinfo(sa, flags).then((r) => {
       if (r.status !== 0) throw gaiError(r.status, r.errno, 'getnameinfo');

@@ -57,8 +57,11 @@ export interface SockaddrRaw {
   bytes: Uint8Array;
 }
 
-/** What calls that take an address accept. */
-export type SockaddrInput = Sockaddr | SockaddrRaw;
+/**
+ * What calls that take an address accept: an address object, or the bytes
+ * sockaddrToBytes made from one (encoded once, for a hot sendto loop).
+ */
+export type SockaddrInput = Sockaddr | SockaddrRaw | Uint8Array;
 
 function fail(message: string): never {
   throw new TypeError(message);
@@ -79,57 +82,30 @@ function checkUint32(value: unknown, name: string): void {
   }
 }
 
-/** An address object as last encoded, to tell whether it has changed since. */
-interface Encoded {
-  family: unknown;
-  address: unknown;
-  port: unknown;
-  flowinfo: unknown;
-  scopeId: unknown;
-  path: unknown;
-  bytes: Buffer;
-}
-
-const encoded = new WeakMap<object, Encoded>();
-
-function unchanged(a: Record<string, unknown>, e: Encoded): boolean {
-  if (a.family !== e.family || a.address !== e.address || a.port !== e.port) return false;
-  if (a.flowinfo !== e.flowinfo || a.scopeId !== e.scopeId) return false;
-  const p = a.path;
-  return p === e.path && !(p instanceof Uint8Array); // a Buffer path may have been written to
-}
-
 /**
  * Throws TypeError/RangeError unless `addr` can be encoded, before any
- * system call, and returns the sockaddr bytes to hand to native code
- * (native/sockaddr.cc checks again: the raw binding must be safe on its own).
- * The bytes are kept per address object and reused while its fields are
- * unchanged, so a sendto loop to one address validates and encodes it once.
+ * system call, and returns what native code is handed: the sockaddr bytes
+ * (native/sockaddr.cc checks again: the raw binding must be safe on its
+ * own). Nothing is cached on the caller's object: an address is encoded on
+ * every call. A hot sendto loop encodes once, explicitly, by passing the
+ * Buffer sockaddrToBytes returns, which is used as it is.
  * An IPv6 address naming its interface ("fe80::1%eth0") is encoded with that
  * interface's index as scope id; an unknown name is a RangeError.
  */
 export function checkSockaddr(addr: unknown): Uint8Array {
-  if (typeof addr === 'object' && addr !== null) {
-    const hit = encoded.get(addr);
-    if (hit !== undefined && unchanged(addr as Record<string, unknown>, hit)) return hit.bytes;
+  if (addr instanceof Uint8Array) {
+    const min = native.SOCKADDR_FAMILY_END;
+    if (addr.length < min || addr.length > native.SOCKADDR_STORAGE_SIZE) {
+      throw new RangeError(`an encoded sockaddr must be ${min} to ${native.SOCKADDR_STORAGE_SIZE} bytes, got ${addr.length}`);
+    }
+    return addr;
   }
   checkAddress(addr);
-  const a = addr as unknown as Record<string, unknown>;
-  const bytes = native.sockaddrToBytes(withScope(addr));
-  encoded.set(addr, {
-    family: a.family,
-    address: a.address,
-    port: a.port,
-    flowinfo: a.flowinfo,
-    scopeId: a.scopeId,
-    path: a.path,
-    bytes,
-  });
-  return bytes;
+  return native.sockaddrToBytes(withScope(addr));
 }
 
 /** The address with an interface name after '%' turned into scopeId. */
-function withScope(addr: SockaddrInput): SockaddrInput {
+function withScope(addr: Sockaddr | SockaddrRaw): Sockaddr | SockaddrRaw {
   if (addr.family !== AF_INET6) return addr;
   const a = addr as SockaddrIn6;
   const pct = a.address.indexOf('%');
@@ -145,7 +121,7 @@ function withScope(addr: SockaddrInput): SockaddrInput {
   return { ...a, address: a.address.slice(0, pct), scopeId: index };
 }
 
-function checkAddress(addr: unknown): asserts addr is SockaddrInput {
+function checkAddress(addr: unknown): asserts addr is Sockaddr | SockaddrRaw {
   if (typeof addr !== 'object' || addr === null) {
     fail("address must be an object like { family: AF_INET, address: '127.0.0.1', port: 80 }");
   }
@@ -194,6 +170,15 @@ function checkAddress(addr: unknown): asserts addr is SockaddrInput {
 /** What an address contributes to an error: address and port, or path. */
 export function targetOf(addr: SockaddrInput | undefined): ErrorTarget | undefined {
   if (!addr) return undefined;
+  if (addr instanceof Uint8Array) {
+    const decoded = {} as Record<string, unknown>;
+    try {
+      native.sockaddrFromBytes(addr, decoded);
+    } catch {
+      return undefined;
+    }
+    return targetOf(decoded as unknown as Sockaddr);
+  }
   if ('path' in addr) return { path: addr.path };
   if ('address' in addr) return { address: addr.address, port: addr.port };
   return undefined;
@@ -206,7 +191,7 @@ export function targetOf(addr: SockaddrInput | undefined): ErrorTarget | undefin
  * address length passed to bind/connect/sendto.
  */
 export function sockaddrToBytes(addr: SockaddrInput): Buffer {
-  // A copy: the cached bytes must not be handed out to be written to.
+  // A copy when given bytes: the result is the caller's to keep or change.
   return Buffer.from(checkSockaddr(addr));
 }
 

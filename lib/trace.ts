@@ -17,7 +17,7 @@ import { constantName, ConstantGroup, flagNames, IPPROTO_IP, IPPROTO_IPV6, IPPRO
 import { MSG_NOSIGNAL, SOCK_CLOEXEC, SOL_SOCKET } from './constants';
 import { errnoName, strerror } from './errors';
 import { Binding, binding, native } from './native';
-import { observeWaits, READ } from './readiness';
+import { CONNECT, ERRQUEUE, observeWaits, READ, URGENT, WaitKind } from './readiness';
 
 /** Where trace lines go. */
 export type TraceSink = (line: string) => void;
@@ -190,9 +190,36 @@ const asyncFormats: Partial<Record<keyof Binding, { call: (a: Args) => string; d
   },
 };
 
-function emit(line: string): void {
-  sink?.(line);
+let warned = false;
+
+/**
+ * Hands a line to the sink. Tracing never changes a call's outcome: a sink
+ * (or formatter) that throws is reported once as a process warning and the
+ * call goes on as if untraced.
+ */
+function emit(line: () => string): void {
+  const out = sink;
+  if (out === undefined) return;
+  try {
+    out(line());
+  } catch (e) {
+    if (warned) return;
+    warned = true;
+    try {
+      process.emitWarning(`posix-sockets: the trace sink threw (${String(e)}); calls are unaffected`, 'TraceWarning');
+    } catch {
+      // nothing more can be done
+    }
+  }
 }
+
+const KIND_TEXT: Record<WaitKind, string> = {
+  [READ]: 'readable',
+  1: 'writable',
+  [CONNECT]: 'connected (writable)',
+  [URGENT]: 'readable with urgent data',
+  [ERRQUEUE]: 'reporting an error (POLLERR)',
+};
 
 function wrap(key: keyof Binding): void {
   const real = binding[key] as unknown as (...a: Args) => any;
@@ -200,15 +227,15 @@ function wrap(key: keyof Binding): void {
   const async = asyncFormats[key];
   (native as any)[key] = (...args: Args) => {
     if (async) {
-      emit(async.call(args));
+      emit(() => async.call(args));
       const p = real.apply(binding, args) as Promise<unknown>;
       return p.then((v) => {
-        emit(async.done(args, v));
+        emit(() => async.done(args, v));
         return v;
       });
     }
     const r = real.apply(binding, args);
-    emit(sync!(args, r));
+    emit(() => sync!(args, r));
     return r;
   };
 }
@@ -219,13 +246,16 @@ function wrap(key: keyof Binding): void {
  */
 export function trace(on: boolean, out?: TraceSink): void {
   const keys = [...Object.keys(formats), ...Object.keys(asyncFormats)] as (keyof Binding)[];
+  if (typeof on !== 'boolean') throw new TypeError('on must be a boolean');
+  if (out !== undefined && typeof out !== 'function') throw new TypeError('out must be a function');
   if (on) {
+    warned = false;
     sink = out ?? ((line) => process.stderr.write(line + '\n'));
     for (const k of keys) wrap(k);
     observeWaits({
-      waiting: (syscall, fd, direction) =>
-        emit(`# ${syscall}(${fd}) waits until fd ${fd} is ${direction === READ ? 'readable' : 'writable'}`),
-      settled: (syscall, fd, outcome) => emit(`# ${syscall}(${fd}) ${outcome === 'done' ? 'completed' : 'failed: ' + outcome}`),
+      waiting: (syscall, fd, kind) => emit(() => `# ${syscall}(${fd}) waits until fd ${fd} is ${KIND_TEXT[kind]}`),
+      settled: (syscall, fd, outcome) =>
+        emit(() => `# ${syscall}(${fd}) ${outcome === 'done' ? 'completed' : 'failed: ' + outcome}`),
     });
   } else {
     sink = undefined;

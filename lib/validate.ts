@@ -40,20 +40,40 @@ export function checkWritable(buffer: unknown, name = 'buffer'): ArrayBufferView
   throw new TypeError(`${name} must be a Buffer, TypedArray or DataView`);
 }
 
+/**
+ * Checks the options of a promise call and returns a snapshot of them: the
+ * call uses only the snapshot, so a getter cannot hand one value to the
+ * check and another to the wait.
+ */
 export function checkWaitOptions(opts: unknown): WaitOptions | undefined {
   if (opts === undefined) return undefined;
   if (typeof opts !== 'object' || opts === null) throw new TypeError('options must be an object');
   const { signal, timeout } = opts as WaitOptions;
-  // Duck-typed: jest and vm contexts each have their own AbortSignal class.
-  if (signal !== undefined && (typeof signal !== 'object' || signal === null || typeof signal.aborted !== 'boolean' ||
-      typeof signal.addEventListener !== 'function')) {
-    throw new TypeError('options.signal must be an AbortSignal');
-  }
+  if (signal !== undefined) checkSignal(signal);
   if (timeout !== undefined) {
     if (typeof timeout !== 'number') throw new TypeError('options.timeout must be a number');
     if (!(timeout >= 0) || timeout > 0x7fffffff) {
       throw new RangeError(`options.timeout must be from 0 to 2147483647 ms, got ${timeout}`);
     }
   }
-  return opts as WaitOptions;
+  if (signal === undefined && timeout === undefined) return undefined;
+  return { signal, timeout };
+}
+
+/**
+ * An AbortSignal: a real one from any realm (jest and vm contexts each have
+ * their own class), or an object with everything this package calls on one
+ * (aborted, reason, addEventListener, removeEventListener).
+ */
+function checkSignal(signal: unknown): void {
+  const s = signal as AbortSignal;
+  if (
+    typeof s !== 'object' ||
+    s === null ||
+    typeof s.aborted !== 'boolean' ||
+    typeof s.addEventListener !== 'function' ||
+    typeof s.removeEventListener !== 'function'
+  ) {
+    throw new TypeError('options.signal must be an AbortSignal');
+  }
 }

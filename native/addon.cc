@@ -17,18 +17,37 @@ void FinishTeardown(Addon* addon) {
   if (handle != nullptr) napi_remove_async_cleanup_hook(handle);
 }
 
+int Identify(int fd, FileId* id) {
+  struct stat st;
+  if (fstat(fd, &st) == -1) return -errno;
+  id->dev = st.st_dev;
+  id->ino = st.st_ino;
+  return 0;
+}
+
 static void OnEnvTeardown(napi_async_cleanup_hook_handle handle, void* arg) {
   auto* addon = static_cast<Addon*>(arg);
   addon->cleanup_handle = handle;
   addon->tearing_down = true;
   TeardownWatchers(addon);  // stop polling before the fds go away
-  for (int fd : addon->owned) close(fd);
+  // Close what this env still owns, but only numbers that still refer to the
+  // file it created: one closed elsewhere (say by a net.Socket it was handed
+  // to) may now be another thread's file.
+  for (auto& kv : addon->owned) {
+    FileId now;
+    if (Identify(kv.first, &now) == 0 && now == kv.second) close(kv.first);
+  }
   addon->owned.clear();
+  if (addon->on_ready != nullptr) {
+    napi_delete_reference(addon->env, addon->on_ready);
+    addon->on_ready = nullptr;
+  }
   if (addon->closing_handles == 0) FinishTeardown(addon);
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto* addon = new Addon();
+  addon->env = env;
   env.SetInstanceData(addon);  // deleted by the env once the hook is removed
   InitFd(env, exports);
   InitCalls(env, exports);

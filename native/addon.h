@@ -9,28 +9,47 @@
 
 #include <napi.h>
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 namespace ps {
 
 struct Watcher;  // native/watcher.cc: the only file that includes uv.h
 
+// What a descriptor number refers to: the file (socket inode) behind it.
+// Numbers are reused as soon as they are closed, by anyone in the process;
+// the pair (st_dev, st_ino) is not, while the file is open.
+struct FileId {
+  dev_t dev = 0;
+  ino_t ino = 0;
+  bool operator==(const FileId& o) const { return dev == o.dev && ino == o.ino; }
+  bool operator!=(const FileId& o) const { return !(*this == o); }
+};
+
+// fstat's identity of `fd`, or -errno (EBADF once it is closed).
+int Identify(int fd, FileId* id);
+
 // One Addon per load (main thread and each worker), reached through the env's
 // instance data: the addon keeps no static state.
 struct Addon {
+  napi_env env = nullptr;
   // Descriptors this env created (socket/socketpair/accept) and has not
-  // closed or released: the env cleanup hook closes them.
-  std::unordered_set<int> owned;
-  // One watcher per fd that has ever waited, until close/release.
+  // closed or released, with the file each number referred to then: the env
+  // cleanup hook closes those still referring to that file, and nothing else.
+  std::unordered_map<int, FileId> owned;
+  // One watcher per fd that has ever waited, until close/release, or until
+  // the number is found to refer to another file.
   std::unordered_map<int, Watcher*> watchers;
-  // True while a readiness callback runs JS: interest changes made then are
-  // applied once it returns, so a waiter that re-arms in a microtask costs no
-  // epoll_ctl (see watcher.cc).
+  // lib/readiness.ts's onReady: one reference for every watcher.
+  napi_ref on_ready = nullptr;
+  // True while a readiness callback runs JS: interest reductions made then
+  // are applied once it returns, so a waiter that re-arms in a microtask
+  // costs no epoll_ctl (see watcher.cc).
   bool dispatching = false;
   std::vector<Watcher*> dirty;
   void* loop = nullptr;  // uv_loop_t*, typed in watcher.cc only
@@ -49,6 +68,44 @@ template <typename F>
 inline auto RetryEintr(F f) -> decltype(f()) {
   decltype(f()) r;
   do r = f(); while (r == -1 && errno == EINTR);
+  return r;
+}
+
+// For the calls a socket timeout bounds (SO_RCVTIMEO for recv/accept,
+// SO_SNDTIMEO for send/connect): the kernel restarts its timer from zero
+// when a call interrupted by a signal is retried, so under periodic signals
+// a blocking call with a 1 s timeout could never return. Like CPython's
+// sock_call_ex, the whole call is bounded instead: after EINTR, poll(2) for
+// `events` with what is left of the socket's timeout (forever if it has
+// none), then try again without blocking (f(true): pass MSG_DONTWAIT where
+// the call has it), and wait again on EAGAIN. Once the time is up: -1 with
+// errno = `expired`, what the kernel answers then (EAGAIN; EINPROGRESS for
+// connect). A call that does not block (the promise functions pass
+// MSG_DONTWAIT) never sees EINTR, so this costs it one clock read.
+struct Deadline {
+  int64_t start_ns;
+};
+Deadline StartDeadline();  // native/poll.cc
+// Polls `fd` for `events` with what is left of its timeout `option`
+// (SO_RCVTIMEO/SO_SNDTIMEO) since `d`: 1 when ready, 0 when the time is up,
+// -1 with errno on error. EINTR is retried with the time left.
+int WaitRemaining(int fd, int option, short events, const Deadline& d);
+
+template <typename F>
+inline auto RetryEintrTimed(int fd, int option, short events, int expired, F f) -> decltype(f(false)) {
+  Deadline d = StartDeadline();
+  auto r = f(false);
+  bool retried = false;
+  while (r == -1 && (errno == EINTR || (retried && errno == EAGAIN))) {
+    int w = WaitRemaining(fd, option, events, d);
+    if (w < 0) return -1;
+    if (w == 0) {
+      errno = expired;
+      return -1;
+    }
+    retried = true;
+    r = f(true);
+  }
   return r;
 }
 
@@ -77,6 +134,9 @@ void Forget(Addon* addon, int fd);  // stop watching and tracking; fd stays open
 
 // Readiness (native/watcher.cc).
 void StopWatching(Addon* addon, int fd);
+// Drops the watcher of a number that no longer refers to the file it was
+// made for, without any epoll_ctl on the number where libuv allows it.
+void AbandonWatcher(Addon* addon, int fd);
 void TeardownWatchers(Addon* addon);  // uv_close every handle
 void FinishTeardown(Addon* addon);    // addon.cc: once no handle is left closing
 

@@ -62,22 +62,31 @@ Bytes ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* name) {
   bool is;
   void* data = nullptr;
   size_t length = 0;
+  napi_value arraybuffer = nullptr;
   if (napi_is_typedarray(env, v, &is) == napi_ok && is) {
     napi_typedarray_type type;
     size_t count;
     // `data` is already adjusted by the view's byteOffset.
-    napi_get_typedarray_info(env, v, &type, &count, &data, nullptr, nullptr);
+    napi_get_typedarray_info(env, v, &type, &count, &data, &arraybuffer, nullptr);
     static const size_t kSize[] = {1, 1, 1, 2, 2, 4, 4, 4, 8, 8, 8};
     length = count * (static_cast<size_t>(type) < sizeof kSize / sizeof kSize[0] ? kSize[type] : 1);
   } else if (napi_is_dataview(env, v, &is) == napi_ok && is) {
-    napi_get_dataview_info(env, v, &length, &data, nullptr, nullptr);
+    napi_get_dataview_info(env, v, &length, &data, &arraybuffer, nullptr);
   } else if (napi_is_arraybuffer(env, v, &is) == napi_ok && is) {
+    arraybuffer = v;
     napi_get_arraybuffer_info(env, v, &data, &length);
   } else {
     ThrowType(info.Env(), "%s must be a Buffer, TypedArray, DataView or ArrayBuffer", name);
   }
-  // A detached buffer reports no data and length 0: the call sees a zero-length buffer.
-  if (data == nullptr) length = 0;
+  if (data == nullptr) {
+    // A buffer transferred (detached) while a call waited reports no data
+    // and length 0: reading into it would consume a datagram into nothing,
+    // or look like EOF. Refuse it before the kernel is called.
+    bool detached = false;
+    if (arraybuffer != nullptr && napi_is_detached_arraybuffer(env, arraybuffer, &detached) == napi_ok && detached)
+      ThrowType(info.Env(), "%s is detached (its ArrayBuffer was transferred)", name);
+    length = 0;
+  }
   return Bytes{static_cast<uint8_t*>(data), length};
 }
 

@@ -4,6 +4,7 @@
 #include "addon.h"
 #include "sockaddr.h"
 
+#include <poll.h>
 #include <sys/socket.h>
 
 namespace ps {
@@ -24,14 +25,34 @@ static Napi::Value Listen(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), Result(listen(fd, backlog)));
 }
 
-// connect(fd, addr) -> 0 or -errno. Not retried on EINTR: the connection
-// carries on in the kernel and a second connect() would answer EALREADY, so
-// lib/connect.ts waits for writability and reads SO_ERROR instead (PEP 475).
+// connect(fd, addr) -> 0 or -errno. A blocking connect interrupted by a
+// signal is not called again: the handshake carries on in the kernel and a
+// second connect() would answer EALREADY. As PEP 475 does, it waits for
+// writability (with what is left of SO_SNDTIMEO, if set: then EINPROGRESS,
+// as the kernel answers when that timer runs out) and reads SO_ERROR.
 static Napi::Value Connect(const Napi::CallbackInfo& info) {
   int fd = ArgFd(info, 0);
   sockaddr_storage ss;
   socklen_t len = ToSockaddr(info.Env(), info[1], &ss);
+  Deadline d = StartDeadline();
   int r = connect(fd, reinterpret_cast<sockaddr*>(&ss), len);
+  if (r == -1 && errno == EINTR) {
+    int w = WaitRemaining(fd, SO_SNDTIMEO, POLLOUT, d);
+    if (w == 0) {
+      errno = EINPROGRESS;
+      r = -1;
+    } else if (w == 1) {
+      int err = 0;
+      socklen_t n = sizeof err;
+      r = getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &n);
+      if (r == 0 && err != 0) {
+        errno = err;
+        r = -1;
+      }
+    } else {
+      r = -1;
+    }
+  }
   return Napi::Number::New(info.Env(), Result(r));
 }
 

@@ -2,11 +2,14 @@
 // plus fcntl (for O_NONBLOCK/FD_CLOEXEC) and release. Every descriptor is
 // created close-on-exec, atomically where the platform can (SOCK_CLOEXEC,
 // accept4), with an fcntl fallback where it cannot — as libuv's uv__socket
-// and uv__accept do.
+// and uv__accept do. Every descriptor handed out is adopted: recorded with
+// its identity, so the env's teardown closes it only if the number still
+// refers to that socket.
 #include "addon.h"
 #include "sockaddr.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <cstring>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -15,9 +18,13 @@ namespace ps {
 
 void Adopt(Addon* addon, int fd) {
   // The number may still have a watcher if an earlier fd with it was closed
-  // behind our back (say by a child or fs.closeSync): drop that stale one.
-  if (addon->watchers.count(fd)) StopWatching(addon, fd);
-  addon->owned.insert(fd);
+  // behind our back (say by a child or fs.closeSync): drop that stale one
+  // without touching the new file.
+  if (addon->watchers.count(fd)) AbandonWatcher(addon, fd);
+  FileId id;
+  // fstat of a descriptor just returned by the kernel cannot fail; if it
+  // did, record nothing, so teardown leaves the number alone.
+  if (Identify(fd, &id) == 0) addon->owned[fd] = id;
 }
 
 void Forget(Addon* addon, int fd) {
@@ -25,6 +32,7 @@ void Forget(Addon* addon, int fd) {
   addon->owned.erase(fd);
 }
 
+#if !defined(SOCK_CLOEXEC) || !defined(__linux__)
 static int SetFdFlag(int fd, int get, int set, int flag, bool on) {
   int flags = RetryEintr([&] { return fcntl(fd, get); });
   if (flags == -1) return -1;
@@ -33,47 +41,72 @@ static int SetFdFlag(int fd, int get, int set, int flag, bool on) {
   return RetryEintr([&] { return fcntl(fd, set, want); });
 }
 
-// Applies what SOCK_CLOEXEC/SOCK_NONBLOCK would have, for platforms (macOS)
-// or kernels (Linux < 2.6.27) without them. Not atomic: another thread's
-// fork+exec between socket() and here can inherit the fd.
-static int ApplyFlagsByHand(int fd, bool nonblock) {
-  if (SetFdFlag(fd, F_GETFD, F_SETFD, FD_CLOEXEC, true) == -1) return -1;
-  if (SetFdFlag(fd, F_GETFL, F_SETFL, O_NONBLOCK, nonblock) == -1) return -1;
+// macOS (and any platform without SOCK_CLOEXEC/SOCK_NONBLOCK/accept4):
+// applies what those flags would have. Not atomic: another thread's
+// fork+exec between the call and here can inherit the fd. On failure the fd
+// is closed and -1 returned with errno kept.
+static int FlagsByHand(int fd, bool nonblock) {
+  if (fd == -1) return -1;
+  bool ok = SetFdFlag(fd, F_GETFD, F_SETFD, FD_CLOEXEC, true) != -1 &&
+            SetFdFlag(fd, F_GETFL, F_SETFL, O_NONBLOCK, nonblock) != -1;
 #ifdef SO_NOSIGPIPE
   // macOS has no MSG_NOSIGNAL: stop SIGPIPE per socket instead.
   int one = 1;
-  setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof one);
+  ok = ok && setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof one) != -1;
 #endif
-  return 0;
+  if (ok) return fd;
+  int saved = errno;
+  close(fd);
+  errno = saved;
+  return -1;
 }
-
-#ifdef SOCK_NONBLOCK
-static const int kTypeFlags = SOCK_NONBLOCK | SOCK_CLOEXEC;
-#else
-static const int kTypeFlags = 0;
 #endif
 
-static int CreateSocket(int domain, int type, int protocol) {
+// Linux has had SOCK_CLOEXEC/SOCK_NONBLOCK and accept4 since 2.6.28, older
+// than any kernel Node runs on: there every descriptor is created with its
+// flags atomically. Elsewhere (macOS) the type/flags argument may carry only
+// the type, and FlagsByHand follows the call.
 #ifdef SOCK_CLOEXEC
-  int fd = socket(domain, type | SOCK_CLOEXEC, protocol);
-  // Kernels before 2.6.27 reject the flag bits with EINVAL; so does a bad
-  // type, which the retry below reports again.
-  if (fd != -1 || errno != EINVAL) return fd;
-#endif
-  fd = socket(domain, type & ~kTypeFlags, protocol);
-  if (fd == -1) return -1;
-#ifdef SOCK_NONBLOCK
-  bool nonblock = (type & SOCK_NONBLOCK) != 0;
+static int CreateSocket(int domain, int type, int protocol) { return socket(domain, type | SOCK_CLOEXEC, protocol); }
+static int CreatePair(int domain, int type, int protocol, int sv[2]) {
+  return socketpair(domain, type | SOCK_CLOEXEC, protocol, sv);
+}
 #else
-  bool nonblock = false;
-#endif
-  if (ApplyFlagsByHand(fd, nonblock) == -1) {
+static int CreateSocket(int domain, int type, int protocol) {
+  return FlagsByHand(socket(domain, type, protocol), false);
+}
+static int CreatePair(int domain, int type, int protocol, int sv[2]) {
+  if (socketpair(domain, type, protocol, sv) == -1) return -1;
+  if (FlagsByHand(sv[0], false) == -1) {
     int saved = errno;
-    close(fd);
+    close(sv[1]);
     errno = saved;
     return -1;
   }
-  return fd;
+  if (FlagsByHand(sv[1], false) == -1) {
+    int saved = errno;
+    close(sv[0]);
+    errno = saved;
+    return -1;
+  }
+  return 0;
+}
+#endif
+
+// accept4(fd, flags | SOCK_CLOEXEC) where it exists (Linux); elsewhere
+// accept + FlagsByHand with accept4's semantics: the BSDs (macOS) let the
+// new fd inherit O_NONBLOCK from the listener, and this sets it explicitly.
+static int AcceptFd(int fd, sockaddr_storage* ss, socklen_t* len, int flags) {
+  auto* sa = reinterpret_cast<sockaddr*>(ss);
+#if defined(__linux__)
+  return RetryEintrTimed(fd, SO_RCVTIMEO, POLLIN, EAGAIN, [&](bool) { return accept4(fd, sa, len, flags | SOCK_CLOEXEC); });
+#else
+  if (flags != 0) {
+    errno = EINVAL;  // accept4's answer to flags it does not know
+    return -1;
+  }
+  return FlagsByHand(RetryEintrTimed(fd, SO_RCVTIMEO, POLLIN, EAGAIN, [&](bool) { return accept(fd, sa, len); }), false);
+#endif
 }
 
 // socket(domain, type, protocol) -> fd or -errno. Always close-on-exec.
@@ -94,26 +127,7 @@ static Napi::Value Socketpair(const Napi::CallbackInfo& info) {
   Bytes out = ArgBytes(info, 3, "out");
   if (out.length < 2 * sizeof(int)) ThrowRange(info.Env(), "out must hold two 32-bit integers");
   int sv[2];
-  int r = -1;
-#ifdef SOCK_CLOEXEC
-  r = socketpair(domain, type | SOCK_CLOEXEC, protocol, sv);
-  if (r == -1 && errno == EINVAL)  // as in CreateSocket
-#endif
-  {
-    r = socketpair(domain, type & ~kTypeFlags, protocol, sv);
-#ifdef SOCK_NONBLOCK
-    bool nonblock = (type & SOCK_NONBLOCK) != 0;
-#else
-    bool nonblock = false;
-#endif
-    if (r == 0 && (ApplyFlagsByHand(sv[0], nonblock) == -1 || ApplyFlagsByHand(sv[1], nonblock) == -1)) {
-      int saved = errno;
-      close(sv[0]);
-      close(sv[1]);
-      errno = saved;
-      r = -1;
-    }
-  }
+  int r = CreatePair(domain, type, protocol, sv);
   if (r == 0) {
     Addon* addon = GetAddon(info.Env());
     Adopt(addon, sv[0]);
@@ -125,39 +139,14 @@ static Napi::Value Socketpair(const Napi::CallbackInfo& info) {
 
 // accept(fd, flags, out?) -> new fd or -errno; the peer's address is set on
 // `out` when given. flags are accept4's (SOCK_NONBLOCK); the new fd is always
-// close-on-exec.
+// close-on-exec. On a blocking listener with SO_RCVTIMEO the timeout bounds
+// the whole call, signals included.
 static Napi::Value Accept(const Napi::CallbackInfo& info) {
   int fd = ArgFd(info, 0);
   int flags = ArgInt(info, 1, "flags");
   sockaddr_storage ss;
   socklen_t len = sizeof ss;
-  int r = -1;
-#if defined(__linux__) && defined(SOCK_CLOEXEC)
-  r = RetryEintr([&] { return accept4(fd, reinterpret_cast<sockaddr*>(&ss), &len, flags | SOCK_CLOEXEC); });
-  if (r == -1 && errno == ENOSYS)  // accept4 needs Linux 2.6.28
-#endif
-  {
-#ifdef SOCK_NONBLOCK
-    if (flags & ~SOCK_NONBLOCK) {
-      errno = EINVAL;  // accept4's answer to unknown flags
-      return Napi::Number::New(info.Env(), -EINVAL);
-    }
-    bool nonblock = (flags & SOCK_NONBLOCK) != 0;
-#else
-    if (flags != 0) return Napi::Number::New(info.Env(), -EINVAL);
-    bool nonblock = false;
-#endif
-    len = sizeof ss;
-    r = RetryEintr([&] { return accept(fd, reinterpret_cast<sockaddr*>(&ss), &len); });
-    // The BSDs (macOS) let the new fd inherit O_NONBLOCK from the listener;
-    // setting it explicitly gives accept4's Linux semantics everywhere.
-    if (r >= 0 && ApplyFlagsByHand(r, nonblock) == -1) {
-      int saved = errno;
-      close(r);
-      errno = saved;
-      r = -1;
-    }
-  }
+  int r = AcceptFd(fd, &ss, &len, flags);
   if (r >= 0) {
     Adopt(GetAddon(info.Env()), r);
     if (info.Length() > 2 && info[2].IsObject()) FromSockaddr(info.Env(), info[2].As<Napi::Object>(), &ss, len);

@@ -1,10 +1,13 @@
 // Moving data: send, recv, sendto, recvfrom, always into or out of a buffer
 // the caller owns (lib/ keeps a reference to it for the whole call). The
 // promise versions in lib/io.ts pass MSG_DONTWAIT so the fd's own flags are
-// never touched; the ...Sync versions pass the caller's flags unchanged.
+// never touched; the ...Sync versions pass the caller's flags unchanged, and
+// a socket timeout (SO_RCVTIMEO/SO_SNDTIMEO) bounds them across signals
+// (RetryEintrTimed in addon.h).
 #include "addon.h"
 #include "sockaddr.h"
 
+#include <poll.h>
 #include <sys/socket.h>
 
 namespace ps {
@@ -22,7 +25,9 @@ static Napi::Value Send(const Napi::CallbackInfo& info) {
   int fd = ArgFd(info, 0);
   Bytes data = ArgBytes(info, 1, "data");
   int flags = ArgInt(info, 2, "flags");
-  ssize_t r = RetryEintr([&] { return send(fd, data.data, data.length, flags | kNoSignal); });
+  ssize_t r = RetryEintrTimed(fd, SO_SNDTIMEO, POLLOUT, EAGAIN, [&](bool nb) {
+    return send(fd, data.data, data.length, flags | kNoSignal | (nb ? MSG_DONTWAIT : 0));
+  });
   return Napi::Number::New(info.Env(), Result(r));
 }
 
@@ -31,7 +36,8 @@ static Napi::Value Recv(const Napi::CallbackInfo& info) {
   int fd = ArgFd(info, 0);
   Bytes buf = ArgBytes(info, 1, "buffer");
   int flags = ArgInt(info, 2, "flags");
-  ssize_t r = RetryEintr([&] { return recv(fd, buf.data, buf.length, flags); });
+  ssize_t r = RetryEintrTimed(fd, SO_RCVTIMEO, POLLIN, EAGAIN,
+                              [&](bool nb) { return recv(fd, buf.data, buf.length, flags | (nb ? MSG_DONTWAIT : 0)); });
   return Napi::Number::New(info.Env(), Result(r));
 }
 
@@ -42,8 +48,9 @@ static Napi::Value Sendto(const Napi::CallbackInfo& info) {
   int flags = ArgInt(info, 2, "flags");
   sockaddr_storage ss;
   socklen_t len = ToSockaddr(info.Env(), info[3], &ss);
-  ssize_t r = RetryEintr([&] {
-    return sendto(fd, data.data, data.length, flags | kNoSignal, reinterpret_cast<sockaddr*>(&ss), len);
+  ssize_t r = RetryEintrTimed(fd, SO_SNDTIMEO, POLLOUT, EAGAIN, [&](bool nb) {
+    return sendto(fd, data.data, data.length, flags | kNoSignal | (nb ? MSG_DONTWAIT : 0),
+                  reinterpret_cast<sockaddr*>(&ss), len);
   });
   return Napi::Number::New(info.Env(), Result(r));
 }
@@ -59,9 +66,9 @@ static Napi::Value Recvfrom(const Napi::CallbackInfo& info) {
   Napi::Object out = ArgObject(info, 3, "out");
   sockaddr_storage ss;
   socklen_t len;
-  ssize_t r = RetryEintr([&] {
+  ssize_t r = RetryEintrTimed(fd, SO_RCVTIMEO, POLLIN, EAGAIN, [&](bool nb) {
     len = sizeof ss;
-    return recvfrom(fd, buf.data, buf.length, flags, reinterpret_cast<sockaddr*>(&ss), &len);
+    return recvfrom(fd, buf.data, buf.length, flags | (nb ? MSG_DONTWAIT : 0), reinterpret_cast<sockaddr*>(&ss), &len);
   });
   if (r >= 0) FromSockaddr(info.Env(), out, &ss, len);
   return Napi::Number::New(info.Env(), Result(r));

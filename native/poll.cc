@@ -4,6 +4,7 @@
 #include "addon.h"
 
 #include <poll.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include <cstddef>
@@ -15,10 +16,37 @@ namespace ps {
 static_assert(sizeof(pollfd) == 8 && offsetof(pollfd, events) == 4 && offsetof(pollfd, revents) == 6,
               "struct pollfd layout differs from lib/poll.ts");
 
-static int64_t NowMs() {
+static int64_t NowNs() {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+static int64_t NowMs() { return NowNs() / 1000000; }
+
+Deadline StartDeadline() { return Deadline{NowNs()}; }
+
+int WaitRemaining(int fd, int option, short events, const Deadline& d) {
+  timeval tv;
+  socklen_t len = sizeof tv;
+  if (getsockopt(fd, SOL_SOCKET, option, &tv, &len) == -1) return -1;
+  int64_t limit_ns = static_cast<int64_t>(tv.tv_sec) * 1000000000 + static_cast<int64_t>(tv.tv_usec) * 1000;
+  for (;;) {
+    int timeout = -1;  // no socket timeout: wait as long as the call would have
+    if (limit_ns > 0) {
+      int64_t left = d.start_ns + limit_ns - NowNs();
+      if (left <= 0) return 0;
+      // Rounded up, so the poll never ends before the deadline.
+      int64_t ms = (left + 999999) / 1000000;
+      timeout = ms > INT32_MAX ? INT32_MAX : static_cast<int>(ms);
+    }
+    pollfd p = {fd, events, 0};
+    int r = poll(&p, 1, timeout);
+    if (r == -1 && errno == EINTR) continue;
+    if (r == -1) return -1;
+    if (r == 1) return 1;  // ready, or POLLERR/POLLHUP: the call will say which
+    // r == 0: loop, and the deadline check above answers.
+  }
 }
 
 // poll(fds, nfds, timeoutMs) -> number of ready fds or -errno. EINTR is

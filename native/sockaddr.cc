@@ -61,8 +61,8 @@ static uint32_t ParseScope(Napi::Env env, const std::string& scope) {
   return idx;
 }
 
-// The bytes of a whole sockaddr, as sockaddrToBytes made them (lib/ caches
-// them per address object, so a sendto loop does not re-encode each time).
+// The bytes of a whole sockaddr, as sockaddrToBytes made them (a caller may
+// encode an address once and pass the bytes to every sendto).
 static socklen_t RawSockaddr(Napi::Env env, Napi::Value value, sockaddr_storage* ss) {
   const size_t family_end = offsetof(sockaddr, sa_family) + sizeof(sa_family_t);
   napi_typedarray_type type;
@@ -307,6 +307,8 @@ void InitSockaddr(Napi::Env env, Napi::Object exports) {
   exports.Set("inet_ntop", Napi::Function::New(env, InetNtop, "inet_ntop"));
   exports.Set("SUN_PATH_SIZE", Napi::Number::New(env, kSunPathMax));
   exports.Set("SOCKADDR_STORAGE_SIZE", Napi::Number::New(env, sizeof(sockaddr_storage)));
+  // The shortest encoded sockaddr: up to the end of its family field.
+  exports.Set("SOCKADDR_FAMILY_END", Napi::Number::New(env, offsetof(sockaddr, sa_family) + sizeof(sa_family_t)));
 }
 
 }  // namespace ps

@@ -176,7 +176,8 @@ describe('the raw binding refuses hostile arguments without crashing', () => {
     ['fcntl F_DUPFD', () => native.fcntl(0, 0, 0)],
     ['poll short buffer', () => native.poll(new Int32Array(1), 5, 0)],
     ['socketpair short out', () => native.socketpair(1, 1, 0, new Int32Array(1))],
-    ['watch events 8', () => native.watch(0, 8, () => {})],
+    ['watch events 8', () => native.watch(0, 8)],
+    ['setReadyCallback not a function', () => native.setReadyCallback(5 as never)],
     ['sockaddrFromBytes huge', () => native.sockaddrFromBytes(Buffer.alloc(1000), {})],
     ['getaddrinfo number', () => native.getaddrinfo(5 as never, null, 0, 0, 0, 0)],
   ];
@@ -185,13 +186,18 @@ describe('the raw binding refuses hostile arguments without crashing', () => {
     expect(['TypeError', 'RangeError']).toContain(err.name);
   });
 
-  test('a detached buffer is a zero-length buffer, not a crash', () => {
+  test('a detached buffer is a TypeError before any syscall, not a zero-length buffer', () => {
     const [a, b] = s.socketpair(P.AF_UNIX, P.SOCK_DGRAM);
     const ab = new ArrayBuffer(8);
     const view = new Uint8Array(ab);
     structuredClone(ab, { transfer: [ab] });
     expect(view.byteLength).toBe(0);
-    expect(native.send(a, view, 0)).toBe(0);
+    expect(thrown(() => native.send(a, view, 0)).name).toBe('TypeError');
+    expect(thrown(() => native.recv(b, view, 0)).name).toBe('TypeError');
+    // Nothing was sent: the socket has no datagram (a zero-length one would read as 0 bytes).
+    expect(native.recv(b, Buffer.alloc(1), P.MSG_DONTWAIT)).toBe(-os.constants.errno.EAGAIN);
+    // An empty buffer that was never detached is still a zero-length buffer.
+    expect(native.send(a, new Uint8Array(0), 0)).toBe(0);
     expect(P.recvSync(b, 10).length).toBe(0);
   });
 });
