@@ -3,6 +3,12 @@
 // names POSIX (or both Linux and macOS) define as number, and the rest as
 // number | undefined. Both files take the names from native/constants.txt:
 // the blocks between the GENERATED lines are written by `npm run gen:constants`.
+// macOS: netinet6/in6.h defines the RFC 3542 IPv6 options the list marks
+// always (IPV6_RECVPKTINFO, IPV6_PKTINFO, IPV6_DONTFRAG, ...) only when this
+// is defined before it is first included.
+#ifdef __APPLE__
+#define __APPLE_USE_RFC_3542 1
+#endif
 #include "addon.h"
 
 #include <arpa/inet.h>
