@@ -4,6 +4,9 @@
 //
 // Names POSIX defines (or Linux and macOS both do) are typed number; the
 // others are number | undefined: undefined where the platform lacks them.
+// The names, and which are which, are listed once in native/constants.txt;
+// the exports between the GENERATED lines are written from it by
+// `npm run gen:constants`. The rest of this file is hand-written.
 import { native } from './native';
 
 const c = native.constants;
@@ -14,7 +17,8 @@ export type AF_INET6_VALUE = 10 | 30;
 /** Every constant this platform defines, by name. */
 export const constants: Readonly<Record<string, number>> = Object.freeze({ ...c });
 
-
+// BEGIN GENERATED from native/constants.txt by `npm run gen:constants`; edit the list, not this.
+// Address families (AF_INET6 is 10 on Linux, 30 on macOS)
 export const AF_UNSPEC = c.AF_UNSPEC as 0;
 export const AF_UNIX = c.AF_UNIX as 1;
 export const AF_LOCAL = c.AF_LOCAL as 1;
@@ -42,6 +46,7 @@ export const AF_QIPCRTR: number | undefined = c.AF_QIPCRTR;
 export const AF_SMC: number | undefined = c.AF_SMC;
 export const AF_MAX: number = c.AF_MAX;
 
+// Protocol families: the same numbers as the address families
 export const PF_UNSPEC = c.PF_UNSPEC as 0;
 export const PF_UNIX = c.PF_UNIX as 1;
 export const PF_LOCAL = c.PF_LOCAL as 1;
@@ -69,6 +74,7 @@ export const PF_QIPCRTR: number | undefined = c.PF_QIPCRTR;
 export const PF_SMC: number | undefined = c.PF_SMC;
 export const PF_MAX: number = c.PF_MAX;
 
+// Socket types; SOCK_NONBLOCK and SOCK_CLOEXEC are flags or-ed into the type (Linux)
 export const SOCK_STREAM: number = c.SOCK_STREAM;
 export const SOCK_DGRAM: number = c.SOCK_DGRAM;
 export const SOCK_RAW: number = c.SOCK_RAW;
@@ -78,6 +84,7 @@ export const SOCK_PACKET: number | undefined = c.SOCK_PACKET;
 export const SOCK_NONBLOCK: number | undefined = c.SOCK_NONBLOCK;
 export const SOCK_CLOEXEC: number | undefined = c.SOCK_CLOEXEC;
 
+// Option levels for getsockopt/setsockopt
 export const SOL_SOCKET: number = c.SOL_SOCKET;
 export const SOL_IP: number | undefined = c.SOL_IP;
 export const SOL_IPV6: number | undefined = c.SOL_IPV6;
@@ -90,6 +97,7 @@ export const SOL_ALG: number | undefined = c.SOL_ALG;
 export const SOL_TLS: number | undefined = c.SOL_TLS;
 export const SOL_LOCAL: number | undefined = c.SOL_LOCAL;
 
+// Socket options (level SOL_SOCKET)
 export const SO_DEBUG: number = c.SO_DEBUG;
 export const SO_ACCEPTCONN: number = c.SO_ACCEPTCONN;
 export const SO_REUSEADDR: number = c.SO_REUSEADDR;
@@ -149,6 +157,7 @@ export const SO_USELOOPBACK: number | undefined = c.SO_USELOOPBACK;
 export const SO_NET_SERVICE_TYPE: number | undefined = c.SO_NET_SERVICE_TYPE;
 export const SO_NETSVC_MARKING_LEVEL: number | undefined = c.SO_NETSVC_MARKING_LEVEL;
 
+// Control message types (level SOL_SOCKET)
 export const SCM_RIGHTS: number = c.SCM_RIGHTS;
 export const SCM_CREDENTIALS: number | undefined = c.SCM_CREDENTIALS;
 export const SCM_CREDS: number | undefined = c.SCM_CREDS;
@@ -157,6 +166,7 @@ export const SCM_TIMESTAMPNS: number | undefined = c.SCM_TIMESTAMPNS;
 export const SCM_TIMESTAMPING: number | undefined = c.SCM_TIMESTAMPING;
 export const SCM_TIMESTAMP_MONOTONIC: number | undefined = c.SCM_TIMESTAMP_MONOTONIC;
 
+// IP protocol numbers
 export const IPPROTO_IP: number = c.IPPROTO_IP;
 export const IPPROTO_HOPOPTS: number = c.IPPROTO_HOPOPTS;
 export const IPPROTO_ICMP: number = c.IPPROTO_ICMP;
@@ -195,6 +205,7 @@ export const IPPROTO_MPTCP: number | undefined = c.IPPROTO_MPTCP;
 export const IPPROTO_MH: number | undefined = c.IPPROTO_MH;
 export const IPPROTO_MAX: number | undefined = c.IPPROTO_MAX;
 
+// IPv4 options (level IPPROTO_IP)
 export const IP_TOS: number = c.IP_TOS;
 export const IP_TTL: number = c.IP_TTL;
 export const IP_HDRINCL: number = c.IP_HDRINCL;
@@ -242,16 +253,21 @@ export const IP_BOUND_IF: number | undefined = c.IP_BOUND_IF;
 export const IP_DONTFRAG: number | undefined = c.IP_DONTFRAG;
 export const IP_STRIPHDR: number | undefined = c.IP_STRIPHDR;
 export const IP_RECVPKTINFO: number | undefined = c.IP_RECVPKTINFO;
+
+// Values of IP_MTU_DISCOVER, not options
 export const IP_PMTUDISC_DONT: number | undefined = c.IP_PMTUDISC_DONT;
 export const IP_PMTUDISC_WANT: number | undefined = c.IP_PMTUDISC_WANT;
 export const IP_PMTUDISC_DO: number | undefined = c.IP_PMTUDISC_DO;
 export const IP_PMTUDISC_PROBE: number | undefined = c.IP_PMTUDISC_PROBE;
 export const IP_PMTUDISC_INTERFACE: number | undefined = c.IP_PMTUDISC_INTERFACE;
 export const IP_PMTUDISC_OMIT: number | undefined = c.IP_PMTUDISC_OMIT;
+
+// Defaults and limits, not options
 export const IP_DEFAULT_MULTICAST_TTL: number = c.IP_DEFAULT_MULTICAST_TTL;
 export const IP_DEFAULT_MULTICAST_LOOP: number = c.IP_DEFAULT_MULTICAST_LOOP;
 export const IP_MAX_MEMBERSHIPS: number = c.IP_MAX_MEMBERSHIPS;
 
+// IPv6 options (level IPPROTO_IPV6)
 export const IPV6_ADDRFORM: number | undefined = c.IPV6_ADDRFORM;
 export const IPV6_2292PKTINFO: number = c.IPV6_2292PKTINFO;
 export const IPV6_2292HOPOPTS: number = c.IPV6_2292HOPOPTS;
@@ -308,6 +324,8 @@ export const IPV6_BOUND_IF: number | undefined = c.IPV6_BOUND_IF;
 export const IPV6_USE_MIN_MTU: number | undefined = c.IPV6_USE_MIN_MTU;
 export const IPV6_CHECKSUM: number = c.IPV6_CHECKSUM;
 export const IPV6_PREFER_TEMPADDR: number | undefined = c.IPV6_PREFER_TEMPADDR;
+
+// Values of IPV6_MTU_DISCOVER, not options
 export const IPV6_PMTUDISC_DONT: number | undefined = c.IPV6_PMTUDISC_DONT;
 export const IPV6_PMTUDISC_WANT: number | undefined = c.IPV6_PMTUDISC_WANT;
 export const IPV6_PMTUDISC_DO: number | undefined = c.IPV6_PMTUDISC_DO;
@@ -315,6 +333,7 @@ export const IPV6_PMTUDISC_PROBE: number | undefined = c.IPV6_PMTUDISC_PROBE;
 export const IPV6_PMTUDISC_INTERFACE: number | undefined = c.IPV6_PMTUDISC_INTERFACE;
 export const IPV6_PMTUDISC_OMIT: number | undefined = c.IPV6_PMTUDISC_OMIT;
 
+// TCP options (level IPPROTO_TCP)
 export const TCP_NODELAY: number = c.TCP_NODELAY;
 export const TCP_MAXSEG: number = c.TCP_MAXSEG;
 export const TCP_CORK: number | undefined = c.TCP_CORK;
@@ -362,6 +381,7 @@ export const TCP_CONNECTION_INFO: number | undefined = c.TCP_CONNECTION_INFO;
 export const TCP_MAXWIN: number | undefined = c.TCP_MAXWIN;
 export const TCP_MAX_WINSHIFT: number | undefined = c.TCP_MAX_WINSHIFT;
 
+// UDP options (level IPPROTO_UDP)
 export const UDP_CORK: number | undefined = c.UDP_CORK;
 export const UDP_ENCAP: number | undefined = c.UDP_ENCAP;
 export const UDP_NO_CHECK6_TX: number | undefined = c.UDP_NO_CHECK6_TX;
@@ -370,6 +390,7 @@ export const UDP_SEGMENT: number | undefined = c.UDP_SEGMENT;
 export const UDP_GRO: number | undefined = c.UDP_GRO;
 export const UDP_NOCKSUM: number | undefined = c.UDP_NOCKSUM;
 
+// send/recv flags
 export const MSG_OOB: number = c.MSG_OOB;
 export const MSG_PEEK: number = c.MSG_PEEK;
 export const MSG_DONTROUTE: number = c.MSG_DONTROUTE;
@@ -400,10 +421,12 @@ export const MSG_RCVMORE: number | undefined = c.MSG_RCVMORE;
 export const MSG_NEEDSA: number | undefined = c.MSG_NEEDSA;
 export const MSG_NBIO: number | undefined = c.MSG_NBIO;
 
+// shutdown() how
 export const SHUT_RD: number = c.SHUT_RD;
 export const SHUT_WR: number = c.SHUT_WR;
 export const SHUT_RDWR: number = c.SHUT_RDWR;
 
+// getaddrinfo() flags
 export const AI_PASSIVE: number = c.AI_PASSIVE;
 export const AI_CANONNAME: number = c.AI_CANONNAME;
 export const AI_NUMERICHOST: number = c.AI_NUMERICHOST;
@@ -418,6 +441,7 @@ export const AI_MASK: number | undefined = c.AI_MASK;
 export const AI_V4MAPPED_CFG: number | undefined = c.AI_V4MAPPED_CFG;
 export const AI_UNUSABLE: number | undefined = c.AI_UNUSABLE;
 
+// getnameinfo() flags and buffer sizes
 export const NI_NUMERICHOST: number = c.NI_NUMERICHOST;
 export const NI_NUMERICSERV: number = c.NI_NUMERICSERV;
 export const NI_NOFQDN: number = c.NI_NOFQDN;
@@ -429,6 +453,7 @@ export const NI_WITHSCOPEID: number | undefined = c.NI_WITHSCOPEID;
 export const NI_MAXHOST: number = c.NI_MAXHOST;
 export const NI_MAXSERV: number = c.NI_MAXSERV;
 
+// getaddrinfo()/getnameinfo() errors (negative on glibc)
 export const EAI_BADFLAGS: number = c.EAI_BADFLAGS;
 export const EAI_NONAME: number = c.EAI_NONAME;
 export const EAI_AGAIN: number = c.EAI_AGAIN;
@@ -451,6 +476,7 @@ export const EAI_BADHINTS: number | undefined = c.EAI_BADHINTS;
 export const EAI_PROTOCOL: number | undefined = c.EAI_PROTOCOL;
 export const EAI_MAX: number | undefined = c.EAI_MAX;
 
+// IPv4 addresses, as host-order numbers
 export const INADDR_ANY: number = c.INADDR_ANY;
 export const INADDR_LOOPBACK: number = c.INADDR_LOOPBACK;
 export const INADDR_BROADCAST: number = c.INADDR_BROADCAST;
@@ -460,6 +486,7 @@ export const INADDR_ALLHOSTS_GROUP: number = c.INADDR_ALLHOSTS_GROUP;
 export const INADDR_ALLRTRS_GROUP: number = c.INADDR_ALLRTRS_GROUP;
 export const INADDR_MAX_LOCAL_GROUP: number = c.INADDR_MAX_LOCAL_GROUP;
 
+// poll() events
 export const POLLIN: number = c.POLLIN;
 export const POLLPRI: number = c.POLLPRI;
 export const POLLOUT: number = c.POLLOUT;
@@ -473,19 +500,24 @@ export const POLLWRBAND: number = c.POLLWRBAND;
 export const POLLRDHUP: number | undefined = c.POLLRDHUP;
 export const POLLMSG: number | undefined = c.POLLMSG;
 
+// fcntl() commands
 export const F_GETFD: number = c.F_GETFD;
 export const F_SETFD: number = c.F_SETFD;
 export const F_GETFL: number = c.F_GETFL;
 export const F_SETFL: number = c.F_SETFL;
 
+// File descriptor flags (F_GETFD/F_SETFD)
 export const FD_CLOEXEC: number = c.FD_CLOEXEC;
 
+// File status flags (F_GETFL/F_SETFL)
 export const O_NONBLOCK: number = c.O_NONBLOCK;
 export const O_NDELAY: number = c.O_NDELAY;
 
+// Limits and buffer sizes
 export const SOMAXCONN: number = c.SOMAXCONN;
 export const INET_ADDRSTRLEN: number = c.INET_ADDRSTRLEN;
 export const INET6_ADDRSTRLEN: number = c.INET6_ADDRSTRLEN;
+// END GENERATED
 
 /** The groups constantName() and flagNames() look in, by the prefix of their names. */
 export type ConstantGroup =

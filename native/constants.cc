@@ -1,7 +1,14 @@
 // The platform's own constant values, read from its headers at build time.
 // Only what the platform defines is exported: lib/constants.ts types the
 // names POSIX (or both Linux and macOS) define as number, and the rest as
-// number | undefined.
+// number | undefined. Both files take the names from native/constants.txt:
+// the blocks between the GENERATED lines are written by `npm run gen:constants`.
+// macOS: netinet6/in6.h defines the RFC 3542 IPv6 options the list marks
+// always (IPV6_RECVPKTINFO, IPV6_PKTINFO, IPV6_DONTFRAG, ...) only when this
+// is defined before it is first included.
+#ifdef __APPLE__
+#define __APPLE_USE_RFC_3542 1
+#endif
 #include "addon.h"
 
 #include <arpa/inet.h>
@@ -20,6 +27,8 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
   Napi::Object c = Napi::Object::New(env);
   // Cast through double: INADDR_* are unsigned 32-bit, EAI_* negative on glibc.
 #define PS_CONSTANT(name) c.Set(#name, Napi::Number::New(env, static_cast<double>(name)))
+  // BEGIN GENERATED from native/constants.txt by `npm run gen:constants`; edit the list, not this.
+  // Address families (AF_INET6 is 10 on Linux, 30 on macOS)
 #ifdef AF_UNSPEC
   PS_CONSTANT(AF_UNSPEC);
 #endif
@@ -98,6 +107,7 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #ifdef AF_MAX
   PS_CONSTANT(AF_MAX);
 #endif
+  // Protocol families: the same numbers as the address families
 #ifdef PF_UNSPEC
   PS_CONSTANT(PF_UNSPEC);
 #endif
@@ -176,6 +186,7 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #ifdef PF_MAX
   PS_CONSTANT(PF_MAX);
 #endif
+  // Socket types; SOCK_NONBLOCK and SOCK_CLOEXEC are flags or-ed into the type (Linux)
 #ifdef SOCK_STREAM
   PS_CONSTANT(SOCK_STREAM);
 #endif
@@ -200,6 +211,7 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #ifdef SOCK_CLOEXEC
   PS_CONSTANT(SOCK_CLOEXEC);
 #endif
+  // Option levels for getsockopt/setsockopt
 #ifdef SOL_SOCKET
   PS_CONSTANT(SOL_SOCKET);
 #endif
@@ -233,6 +245,7 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #ifdef SOL_LOCAL
   PS_CONSTANT(SOL_LOCAL);
 #endif
+  // Socket options (level SOL_SOCKET)
 #ifdef SO_DEBUG
   PS_CONSTANT(SO_DEBUG);
 #endif
@@ -407,6 +420,7 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #ifdef SO_NETSVC_MARKING_LEVEL
   PS_CONSTANT(SO_NETSVC_MARKING_LEVEL);
 #endif
+  // Control message types (level SOL_SOCKET)
 #ifdef SCM_RIGHTS
   PS_CONSTANT(SCM_RIGHTS);
 #endif
@@ -428,6 +442,7 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #ifdef SCM_TIMESTAMP_MONOTONIC
   PS_CONSTANT(SCM_TIMESTAMP_MONOTONIC);
 #endif
+  // IP protocol numbers
 #ifdef IPPROTO_IP
   PS_CONSTANT(IPPROTO_IP);
 #endif
@@ -539,6 +554,7 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #ifdef IPPROTO_MAX
   PS_CONSTANT(IPPROTO_MAX);
 #endif
+  // IPv4 options (level IPPROTO_IP)
 #ifdef IP_TOS
   PS_CONSTANT(IP_TOS);
 #endif
@@ -680,6 +696,7 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #ifdef IP_RECVPKTINFO
   PS_CONSTANT(IP_RECVPKTINFO);
 #endif
+  // Values of IP_MTU_DISCOVER, not options
 #ifdef IP_PMTUDISC_DONT
   PS_CONSTANT(IP_PMTUDISC_DONT);
 #endif
@@ -698,6 +715,7 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #ifdef IP_PMTUDISC_OMIT
   PS_CONSTANT(IP_PMTUDISC_OMIT);
 #endif
+  // Defaults and limits, not options
 #ifdef IP_DEFAULT_MULTICAST_TTL
   PS_CONSTANT(IP_DEFAULT_MULTICAST_TTL);
 #endif
@@ -707,6 +725,7 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #ifdef IP_MAX_MEMBERSHIPS
   PS_CONSTANT(IP_MAX_MEMBERSHIPS);
 #endif
+  // IPv6 options (level IPPROTO_IPV6)
 #ifdef IPV6_ADDRFORM
   PS_CONSTANT(IPV6_ADDRFORM);
 #endif
@@ -875,6 +894,7 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #ifdef IPV6_PREFER_TEMPADDR
   PS_CONSTANT(IPV6_PREFER_TEMPADDR);
 #endif
+  // Values of IPV6_MTU_DISCOVER, not options
 #ifdef IPV6_PMTUDISC_DONT
   PS_CONSTANT(IPV6_PMTUDISC_DONT);
 #endif
@@ -893,6 +913,7 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #ifdef IPV6_PMTUDISC_OMIT
   PS_CONSTANT(IPV6_PMTUDISC_OMIT);
 #endif
+  // TCP options (level IPPROTO_TCP)
 #ifdef TCP_NODELAY
   PS_CONSTANT(TCP_NODELAY);
 #endif
@@ -1031,6 +1052,7 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #ifdef TCP_MAX_WINSHIFT
   PS_CONSTANT(TCP_MAX_WINSHIFT);
 #endif
+  // UDP options (level IPPROTO_UDP)
 #ifdef UDP_CORK
   PS_CONSTANT(UDP_CORK);
 #endif
@@ -1052,6 +1074,7 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #ifdef UDP_NOCKSUM
   PS_CONSTANT(UDP_NOCKSUM);
 #endif
+  // send/recv flags
 #ifdef MSG_OOB
   PS_CONSTANT(MSG_OOB);
 #endif
@@ -1139,6 +1162,7 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #ifdef MSG_NBIO
   PS_CONSTANT(MSG_NBIO);
 #endif
+  // shutdown() how
 #ifdef SHUT_RD
   PS_CONSTANT(SHUT_RD);
 #endif
@@ -1148,6 +1172,7 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #ifdef SHUT_RDWR
   PS_CONSTANT(SHUT_RDWR);
 #endif
+  // getaddrinfo() flags
 #ifdef AI_PASSIVE
   PS_CONSTANT(AI_PASSIVE);
 #endif
@@ -1187,6 +1212,7 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #ifdef AI_UNUSABLE
   PS_CONSTANT(AI_UNUSABLE);
 #endif
+  // getnameinfo() flags and buffer sizes
 #ifdef NI_NUMERICHOST
   PS_CONSTANT(NI_NUMERICHOST);
 #endif
@@ -1217,6 +1243,7 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #ifdef NI_MAXSERV
   PS_CONSTANT(NI_MAXSERV);
 #endif
+  // getaddrinfo()/getnameinfo() errors (negative on glibc)
 #ifdef EAI_BADFLAGS
   PS_CONSTANT(EAI_BADFLAGS);
 #endif
@@ -1280,6 +1307,7 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #ifdef EAI_MAX
   PS_CONSTANT(EAI_MAX);
 #endif
+  // IPv4 addresses, as host-order numbers
 #ifdef INADDR_ANY
   PS_CONSTANT(INADDR_ANY);
 #endif
@@ -1304,6 +1332,7 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #ifdef INADDR_MAX_LOCAL_GROUP
   PS_CONSTANT(INADDR_MAX_LOCAL_GROUP);
 #endif
+  // poll() events
 #ifdef POLLIN
   PS_CONSTANT(POLLIN);
 #endif
@@ -1340,6 +1369,7 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #ifdef POLLMSG
   PS_CONSTANT(POLLMSG);
 #endif
+  // fcntl() commands
 #ifdef F_GETFD
   PS_CONSTANT(F_GETFD);
 #endif
@@ -1352,15 +1382,18 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #ifdef F_SETFL
   PS_CONSTANT(F_SETFL);
 #endif
+  // File descriptor flags (F_GETFD/F_SETFD)
 #ifdef FD_CLOEXEC
   PS_CONSTANT(FD_CLOEXEC);
 #endif
+  // File status flags (F_GETFL/F_SETFL)
 #ifdef O_NONBLOCK
   PS_CONSTANT(O_NONBLOCK);
 #endif
 #ifdef O_NDELAY
   PS_CONSTANT(O_NDELAY);
 #endif
+  // Limits and buffer sizes
 #ifdef SOMAXCONN
   PS_CONSTANT(SOMAXCONN);
 #endif
@@ -1370,6 +1403,7 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #ifdef INET6_ADDRSTRLEN
   PS_CONSTANT(INET6_ADDRSTRLEN);
 #endif
+  // END GENERATED
 #undef PS_CONSTANT
   exports.Set("constants", c);
 }

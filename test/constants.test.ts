@@ -1,11 +1,22 @@
 // The constants are the platform's own: checked against a C program built
-// from the same headers, and against the values Node itself exposes.
-import { execFileSync } from 'node:child_process';
+// from the same headers, and against the values Node itself exposes. Their
+// names come from one list, native/constants.txt, which the native and
+// TypeScript files must be generated from.
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as dns from 'node:dns';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as P from '../lib';
+
+const ROOT = path.join(__dirname, '..');
+const GEN = 'scripts/gen-constants.js';
+// A plain Node script; typed here by what these tests use of it.
+const gen = require(path.join(ROOT, GEN)) as {
+  LIST: string;
+  parseList(text: string): Array<{ group?: string; name?: string; always?: boolean; type?: string }>;
+};
+const listed = gen.parseList(fs.readFileSync(path.join(ROOT, gen.LIST), 'utf8')).filter((e) => e.name !== undefined);
 
 test('every exported constant equals what C sees in the system headers', () => {
   const names = Object.keys(P.constants);
@@ -23,7 +34,8 @@ test('every exported constant equals what C sees in the system headers', () => {
         '  return 0;\n}\n',
     );
     const exe = path.join(dir, 'consts');
-    execFileSync('g++', ['-D_GNU_SOURCE', '-o', exe, src]);
+    // The macros binding.gyp and native/constants.cc define (the second matters on macOS only).
+    execFileSync('g++', ['-D_GNU_SOURCE', '-D__APPLE_USE_RFC_3542', '-o', exe, src]);
     const fromC = Object.fromEntries(
       execFileSync(exe, { encoding: 'utf8' })
         .trim()
@@ -83,4 +95,48 @@ test('flagNames spells out a mask, with unnamed bits in hex', () => {
   expect(P.flagNames('POLL', P.POLLIN | P.POLLOUT)).toEqual(['POLLIN', 'POLLOUT']);
   expect(P.flagNames('AI', 0)).toEqual([]);
   expect(P.flagNames('AI', P.AI_PASSIVE | 0x40000000)).toEqual(['AI_PASSIVE', '0x40000000']);
+});
+
+test('native/constants.cc and lib/constants.ts are what npm run gen:constants makes of the list', () => {
+  const r = spawnSync(process.execPath, [path.join(ROOT, GEN), '--check'], { encoding: 'utf8' });
+  expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+});
+
+test('the check fails, naming each file, when the list changes; regenerating fixes both', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ps-gen-'));
+  try {
+    for (const f of [GEN, gen.LIST, 'native/constants.cc', 'lib/constants.ts']) {
+      fs.mkdirSync(path.join(dir, path.dirname(f)), { recursive: true });
+      fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
+    }
+    fs.appendFileSync(path.join(dir, gen.LIST), '## A group\nSO_NOT_A_REAL_OPTION\n');
+    const run = (...args: string[]) => spawnSync(process.execPath, [path.join(dir, GEN), ...args], { encoding: 'utf8' });
+
+    const stale = run('--check');
+    expect(stale.status).toBe(1);
+    expect(stale.stderr).toContain('native/constants.cc is out of date');
+    expect(stale.stderr).toContain('lib/constants.ts is out of date');
+
+    expect(run().status).toBe(0);
+    expect(run('--check')).toMatchObject({ status: 0, stderr: '' });
+    expect(fs.readFileSync(path.join(dir, 'native/constants.cc'), 'utf8')).toContain(
+      '  // A group\n#ifdef SO_NOT_A_REAL_OPTION\n  PS_CONSTANT(SO_NOT_A_REAL_OPTION);\n#endif\n  // END GENERATED\n',
+    );
+    expect(fs.readFileSync(path.join(dir, 'lib/constants.ts'), 'utf8')).toContain(
+      '\n// A group\nexport const SO_NOT_A_REAL_OPTION: number | undefined = c.SO_NOT_A_REAL_OPTION;\n// END GENERATED\n',
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('every name the list marks always is defined here, with the value its literal type says', () => {
+  const always = listed.filter((e) => e.always);
+  expect(always.length).toBeGreaterThan(150);
+  expect(always.map((e) => e.name!).filter((n) => typeof P.constants[n] !== 'number')).toEqual([]);
+  for (const { name, type } of always) {
+    if (type !== undefined && /^\d+$/.test(type)) expect([name, P.constants[name!]]).toEqual([name, Number(type)]);
+  }
+  const names = new Set(listed.map((e) => e.name));
+  expect(Object.keys(P.constants).filter((n) => !names.has(n))).toEqual([]);
 });
