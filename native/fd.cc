@@ -54,8 +54,9 @@ static const int kTypeFlags = 0;
 #endif
 
 static int CreateSocket(int domain, int type, int protocol) {
+  int fd;  // outside the #ifdef: macOS has no SOCK_CLOEXEC, so only the fallback runs
 #ifdef SOCK_CLOEXEC
-  int fd = socket(domain, type | SOCK_CLOEXEC, protocol);
+  fd = socket(domain, type | SOCK_CLOEXEC, protocol);
   // Kernels before 2.6.27 reject the flag bits with EINVAL; so does a bad
   // type, which the retry below reports again.
   if (fd != -1 || errno != EINVAL) return fd;
