@@ -1,7 +1,8 @@
-// npm test runs this first (the "pretest" script): an incremental build of
-// the addon and of dist/, so no test runs against stale output. Several tests
-// spawn processes that require dist/ (lifecycle, signals, raw, scale, leaks),
-// and the addon is loaded from build/Release.
+// An incremental build of the addon and of dist/, so nothing runs against
+// stale output: npm test runs it first (the "pretest" script) and so does
+// npm run bench. Several tests spawn processes that require dist/
+// (lifecycle, signals, raw, scale, leaks), and the addon is loaded from
+// build/Release.
 //
 // node-gyp build is incremental (make) but needs a configured build/; the
 // configure step runs only when build/ is missing, or when it was configured
