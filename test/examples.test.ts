@@ -183,6 +183,18 @@ test('unix-echo pointed at an existing file fails with EADDRINUSE and leaves the
   }
 });
 
+test('echo: the README\'s program is examples/echo.ts, and it echoes', async () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const block = /## An echo server and client\n\n```ts\n([^]*?)```/.exec(readme)?.[1];
+  const file = fs.readFileSync(path.join(root, 'examples', 'echo.ts'), 'utf8');
+  // The file without its opening comment, importing from the package by name.
+  const program = file.replace(/^(\/\/.*\n)+/, '').replace("from '../lib';", "from 'posix-sockets';");
+  expect(block).toBe(program);
+  const out = await example('echo').done;
+  expect(out.code).toBe(0);
+  expect(out.stdout).toMatch(/^server: accepted \{ family: 2, address: '127\.0\.0\.1', port: \d+ \}\nclient: echoed "hello, kernel\\n"\n$/);
+});
+
 test('ephemeral-port prints the port the kernel chose', async () => {
   const out = await example('ephemeral-port').done;
   const port = Number(/^bound to port (\d+)$/m.exec(out.stdout)?.[1]);
