@@ -1,11 +1,15 @@
 // npm run bench: every workload, every implementation, back to back in one
 // run, client and server as separate processes on loopback. Each figure is the
 // median of BENCH_RUNS runs (default 3) and is reported as a ratio to C from
-// the same run. Writes bench/results.json and bench/results.md.
+// the same run. Then the scale and leak checks (test/scale/hold.js and
+// leaks.js, whose functional side the tests assert) report event-loop delay,
+// memory per pending call and RSS growth against the targets. Writes
+// bench/results.json and bench/results.md.
 //
 // Environment: BENCH_RUNS (3), BENCH_SECONDS (2), BENCH_ONLY (a regexp: only
 // the workloads whose names match; the syscall counts and micro-benchmark run
-// only without it), BENCH_PIN (1: both processes
+// only without it, the scale and leak checks when it matches 'scale' or
+// 'leaks' or is unset), BENCH_PIN (1: both processes
 // on CPU 0 — on this 2-core VM a wake-up across cores costs far more than the
 // calls being measured and swings from run to run; 0 to let them float).
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -20,6 +24,9 @@ const IMPLS = ['c', 'sync', 'promise', 'node'] as const;
 type Impl = (typeof IMPLS)[number];
 
 const here = __dirname;
+// The scale and leak scripts require dist/, the peers load build/Release:
+// bring both up to date first (incremental, as before npm test).
+execFileSync(process.execPath, [path.join(here, '..', 'scripts', 'incremental-build.js')], { stdio: 'inherit' });
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ps-bench-'));
 const cBench = path.join(tmp, 'bench');
 execFileSync('cc', ['-O2', '-Wall', '-o', cBench, path.join(here, 'c', 'bench.c')]);
@@ -206,6 +213,78 @@ async function microOverhead(): Promise<Record<string, number>> {
   return { c: (c.seconds / n) * 1e9, ...js };
 }
 
+// ---- scale and leaks: the figures test/scale.test.ts and test/leaks.test.ts
+// used to assert, now measured and reported here against the same targets.
+
+const SCALE_N = 10000;
+const LEAK_CYCLES = 100000;
+const LEAK_WAITS = 10000;
+
+interface TargetRow {
+  measured: string;
+  unit: string;
+  runs: number[];
+  median: number;
+  /** Met when the median is below this. */
+  below: number;
+  met: boolean;
+}
+
+function runScaleScript(script: string, args: string[]): Record<string, any> {
+  const out = execFileSync(process.execPath, ['--expose-gc', path.join(here, '..', 'test', 'scale', script), ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 300000,
+  });
+  return JSON.parse(out);
+}
+
+function hardFdLimit(): number {
+  const text = execFileSync('sh', ['-c', 'ulimit -Hn'], { encoding: 'utf8' }).trim();
+  return text === 'unlimited' ? Infinity : Number(text);
+}
+
+/** hold.js and leaks.js, RUNS times each; each row is the median against its target. */
+function scaleAndLeaks(): { rows: TargetRow[]; notRun: string[]; raw: Record<string, unknown[]> } {
+  const rows: TargetRow[] = [];
+  const notRun: string[] = [];
+  const raw: Record<string, unknown[]> = { scale: [], leaks: [] };
+  const row = (measured: string, unit: string, runs: number[], below: number): void => {
+    const m = median(runs);
+    rows.push({ measured, unit, runs, median: m, below, met: m < below });
+  };
+  // hold.js and its peers each hold SCALE_N sockets (see test/scale.test.ts).
+  const limit = hardFdLimit();
+  if (limit < SCALE_N + 256) {
+    notRun.push(`scale: needs ${SCALE_N + 256} fds per process, the hard RLIMIT_NOFILE is ${limit}`);
+  } else {
+    const runs = Array.from({ length: RUNS }, (_, r) => {
+      const x = runScaleScript('hold.js', [String(SCALE_N)]);
+      console.error(`  scale · run ${r + 1}: ${JSON.stringify(x)}`);
+      return x;
+    });
+    raw.scale = runs;
+    row(`event-loop delay p99 while ${SCALE_N.toLocaleString('en-US')} recvs pend`, 'ms', runs.map((x) => x.loopDelayP99Ms), 10);
+    row('JS memory (heap + external) per pending recv', 'bytes', runs.map((x) => x.bytesPerPendingCall.js), 8 * 1024);
+    row('RSS per pending recv (no target; for the record)', 'bytes', runs.map((x) => x.bytesPerPendingCall.rss), Infinity);
+  }
+  const runs = Array.from({ length: RUNS }, (_, r) => {
+    const x = runScaleScript('leaks.js', [String(LEAK_CYCLES), String(LEAK_WAITS)]);
+    console.error(`  leaks · run ${r + 1}: ${JSON.stringify(x)}`);
+    return x;
+  });
+  raw.leaks = runs;
+  // The first half settles the heap; a leak shows as growth in the second.
+  row(
+    `RSS growth over the second half of ${LEAK_CYCLES.toLocaleString('en-US')} + ${LEAK_CYCLES.toLocaleString('en-US')} cycles and ${LEAK_WAITS.toLocaleString('en-US')} abandoned waits`,
+    'MiB',
+    runs.map((x) => x.rssAfter - x.rssMid),
+    8,
+  );
+  row('open fds after the leak run minus before (no target: npm test requires 0)', 'fds', runs.map((x) => x.fdsAfter - x.fdsBefore), Infinity);
+  return { rows, notRun, raw };
+}
+
 async function main(): Promise<void> {
   console.error(`posix-sockets benchmark: ${RUNS} runs × ${SECONDS} s, ${PIN ? 'both processes on CPU 0' : 'unpinned'}`);
   const results: Record<string, Record<Impl, { runs: number[]; median: number; extra?: string }>> = {};
@@ -238,14 +317,17 @@ async function main(): Promise<void> {
     }
   }
   const micro = only ? undefined : await microOverhead();
+  const scale = !only || only.test('scale') || only.test('leaks') ? scaleAndLeaks() : undefined;
 
   // ---- report
   const lines: string[] = [];
   lines.push(`Median of ${RUNS} runs of ${SECONDS} s each; ratios are to C in the same run. ` +
     `${PIN ? 'Client and server pinned to one CPU.' : 'Unpinned.'} ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? ''}, Node ${process.version}.`);
   lines.push('');
-  lines.push('| workload | unit | C | …Sync | promise | node:net/dgram |');
-  lines.push('|---|---|---|---|---|---|');
+  if (chosen.length) {
+    lines.push('| workload | unit | C | …Sync | promise | node:net/dgram |');
+    lines.push('|---|---|---|---|---|---|');
+  }
   for (const w of chosen) {
     const per = results[w.name];
     const c = per.c.median;
@@ -273,6 +355,23 @@ async function main(): Promise<void> {
     lines.push('|---|---|---|---|');
     lines.push(`| ${micro.c.toFixed(0)} ns | ${micro.binding.toFixed(0)} ns | ${micro.sync.toFixed(0)} ns | ${micro.promise.toFixed(0)} ns |`);
   }
+  if (scale) {
+    lines.push('');
+    lines.push(
+      `Scale and leaks (test/scale/hold.js, test/scale/leaks.js; median of ${RUNS} runs). ` +
+        'npm test checks that every call is served and no fd is left; these figures are reported, never failed on:',
+    );
+    lines.push('');
+    lines.push('| measured | median | runs | target | met? |');
+    lines.push('|---|---|---|---|---|');
+    for (const r of scale.rows) {
+      const f = (x: number) => (r.unit === 'ms' || r.unit === 'MiB' ? x.toFixed(2) : fmt(x));
+      const target = r.below === Infinity ? '—' : `< ${fmt(r.below)} ${r.unit}`;
+      const met = r.below === Infinity ? '—' : r.met ? 'met' : '**not met**';
+      lines.push(`| ${r.measured} | ${f(r.median)} ${r.unit} | ${r.runs.map(f).join(', ')} | ${target} | ${met} |`);
+    }
+    for (const n of scale.notRun) lines.push(`\nNot run: ${n}.`);
+  }
   const md = lines.join('\n') + '\n';
   process.stdout.write(md);
   if (only) {
@@ -282,7 +381,7 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(here, 'results.md'), md);
   fs.writeFileSync(
     path.join(here, 'results.json'),
-    JSON.stringify({ date: new Date().toISOString(), runs: RUNS, seconds: SECONDS, pinned: PIN, results, syscalls, micro }, null, 2) + '\n',
+    JSON.stringify({ date: new Date().toISOString(), runs: RUNS, seconds: SECONDS, pinned: PIN, results, syscalls, micro, scale }, null, 2) + '\n',
   );
   fs.rmSync(tmp, { recursive: true, force: true });
 }

@@ -1,5 +1,5 @@
-// An echo server and its client on 127.0.0.1, in one process: the README's example.
-// Run it: npx tsx examples/echo.ts
+// An echo server and its client on 127.0.0.1, in one process: the README's
+// example (a test keeps the two the same). Run it: npx tsx examples/echo.ts
 import { accept, AF_INET, bind, close, connect, getsockname, listen, recv, send, SOCK_STREAM, socket } from '../lib';
 
 async function main(): Promise<void> {

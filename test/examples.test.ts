@@ -158,6 +158,43 @@ test('unix-echo echoes over a path and removes the socket file', async () => {
   }
 });
 
+test('unix-echo pointed at an existing file fails with EADDRINUSE and leaves the file as it was', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ps-ue-'));
+  try {
+    // A regular file of the user's, and a socket file someone else bound and left behind.
+    const file = path.join(dir, 'notes.txt');
+    fs.writeFileSync(file, 'keep me\n');
+    const stale = path.join(dir, 'stale.sock');
+    const fd = s.socket(P.AF_UNIX, P.SOCK_STREAM);
+    P.bind(fd, { family: P.AF_UNIX, path: stale });
+    s.close(fd);
+    for (const target of [file, stale]) {
+      const before = fs.lstatSync(target);
+      const out = await example('unix-echo', [target]).done;
+      expect(out.code).toBe(1);
+      expect(out.stdout).toBe('');
+      expect(out.stderr).toBe(`bind: Address already in use (EADDRINUSE) ${target}\n`);
+      const after = fs.lstatSync(target);
+      expect([after.ino, after.dev, after.isSocket()]).toEqual([before.ino, before.dev, before.isSocket()]);
+    }
+    expect(fs.readFileSync(file, 'utf8')).toBe('keep me\n');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('echo: the README\'s program is examples/echo.ts, and it echoes', async () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const block = /## An echo server and client\n\n```ts\n([^]*?)```/.exec(readme)?.[1];
+  const file = fs.readFileSync(path.join(root, 'examples', 'echo.ts'), 'utf8');
+  // The file without its opening comment, importing from the package by name.
+  const program = file.replace(/^(\/\/.*\n)+/, '').replace("from '../lib';", "from 'posix-sockets';");
+  expect(block).toBe(program);
+  const out = await example('echo').done;
+  expect(out.code).toBe(0);
+  expect(out.stdout).toMatch(/^server: accepted \{ family: 2, address: '127\.0\.0\.1', port: \d+ \}\nclient: echoed "hello, kernel\\n"\n$/);
+});
+
 test('ephemeral-port prints the port the kernel chose', async () => {
   const out = await example('ephemeral-port').done;
   const port = Number(/^bound to port (\d+)$/m.exec(out.stdout)?.[1]);

@@ -53,6 +53,16 @@ test('an oversize datagram is truncated to the buffer and the rest discarded', a
   expect(buf.toString()).toBe('0123');
 });
 
+(isLinux ? test : test.skip)('MSG_TRUNC (Linux) with recv/recvfrom: the Buffer holds only the bytes received, not the real length', async () => {
+  const listener = udpSocket();
+  const talker = udpSocket();
+  for (let i = 0; i < 4; i++) await P.sendto(talker.fd, '0123456789', 0, listener.address);
+  expect((await P.recv(listener.fd, 4, P.MSG_TRUNC!)).toString()).toBe('0123');
+  expect(P.recvSync(listener.fd, 4, P.MSG_TRUNC!).toString()).toBe('0123');
+  expect((await P.recvfrom(listener.fd, 4, P.MSG_TRUNC!)).data.toString()).toBe('0123');
+  expect(P.recvfromSync(listener.fd, 4, P.MSG_TRUNC!).data.toString()).toBe('0123');
+});
+
 test('a zero-length datagram is a datagram: recv returns an empty Buffer', async () => {
   const listener = udpSocket();
   const talker = udpSocket();

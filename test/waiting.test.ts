@@ -3,6 +3,7 @@
 import * as dns from 'node:dns';
 import * as fs from 'node:fs';
 import * as P from '../lib';
+import { testNeedingFds } from './helpers/limits';
 import { fillSendBuffer, isLinux, rejection, useSockets } from './helpers/sockets';
 
 const s = useSockets();
@@ -126,7 +127,8 @@ describe('close while calls are pending', () => {
 });
 
 describe('many pending calls leave the event loop and the threadpool free', () => {
-  test('1,000 pending accepts and 200 pending recvs: timers fire, dns.lookup and fs.readFile complete', async () => {
+  // 200 socketpairs and a few more sockets in this process, beside jest's own fds.
+  testNeedingFds(512, 'soft', '1,000 pending accepts and 200 pending recvs: timers fire, dns.lookup and fs.readFile complete', async () => {
     const l = s.listener(P.AF_INET, P.SOCK_STREAM, 128);
     const pending = Array.from({ length: 1000 }, () => P.accept(l.fd));
     const pairs = Array.from({ length: 200 }, () => s.socketpair(P.AF_UNIX, P.SOCK_STREAM));

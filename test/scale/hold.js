@@ -1,14 +1,18 @@
-// Scale check, run by test/scale.test.ts in its own process: N connected TCP
-// sockets on loopback, each with a pending promise recv (their peers live in
-// peers.js, another process, as one process may hold only RLIMIT_NOFILE fds).
-// While they wait, measures event-loop delay and the memory the pending calls
-// hold; then serves every one and reports JSON.
+// Scale check, run in its own process by test/scale.test.ts (which checks
+// that every call is served) and by the benchmark (which reports the
+// figures): N connected TCP sockets on loopback, each with a pending promise
+// recv (their peers live in peers.js, another process, as one process may
+// hold only RLIMIT_NOFILE fds). While they wait, measures event-loop delay
+// and the memory the pending calls hold; then serves every one and reports
+// JSON.
 // Usage: node --expose-gc hold.js <N>
 const { spawn } = require('node:child_process');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 const fs = require('node:fs');
 const path = require('node:path');
 const P = require(path.join(__dirname, '..', '..', 'dist'));
+// The open fds, one entry each: /proc on Linux, fdescfs on macOS.
+const FD_DIR = process.platform === 'linux' ? '/proc/self/fd' : '/dev/fd';
 
 const N = Number(process.argv[2] ?? 10000);
 
@@ -55,7 +59,7 @@ async function main() {
     }, 10);
   });
   h.disable();
-  const fdsOpen = fs.readdirSync('/proc/self/fd').length;
+  const fdsOpen = fs.readdirSync(FD_DIR).length;
 
   // Serve every one: the peers send `m<i>` on their i-th connection, which is
   // not necessarily our i-th accept, so compare as sets.

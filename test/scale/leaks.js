@@ -1,13 +1,16 @@
-// Leak check, run by test/leaks.test.ts in its own process: many create/close,
-// connect/accept/close and aborted/timed-out wait cycles, then the open-fd
-// count must be back at its baseline and RSS roughly flat. Reports JSON.
+// Leak check, run in its own process by test/leaks.test.ts (the open-fd
+// count must be back at its baseline) and by the benchmark (which reports
+// RSS growth): many create/close, connect/accept/close and aborted/timed-out
+// wait cycles. Reports JSON.
 // Usage: node --expose-gc leaks.js <cycles> <waits>
 const fs = require('node:fs');
 const path = require('node:path');
 const P = require(path.join(__dirname, '..', '..', 'dist'));
+// The open fds, one entry each: /proc on Linux, fdescfs on macOS.
+const FD_DIR = process.platform === 'linux' ? '/proc/self/fd' : '/dev/fd';
 
 const [CYCLES, WAITS] = process.argv.slice(2).map(Number);
-const openFds = () => fs.readdirSync('/proc/self/fd').length;
+const openFds = () => fs.readdirSync(FD_DIR).length;
 function rssMB() {
   global.gc();
   return process.memoryUsage().rss / 2 ** 20;
