@@ -164,6 +164,9 @@ const formats: Partial<Record<keyof Binding, (a: Args, r: any) => string>> = {
         .join(', ');
     return `poll([${list(2)}], ${a[1]}, ${a[2]}) = ${result(r, (n) => (n > 0 ? `${n} ([${list(3)}])` : `${n} (Timeout)`))}`;
   },
+  // Library calls, not system calls (glibc asks the kernel with socket + ioctl).
+  if_nametoindex: (a, r) => `if_nametoindex(${JSON.stringify(a[0])}) = ${r}`,
+  if_indextoname: (a, r) => `if_indextoname(${a[0]}) = ${typeof r === 'string' ? JSON.stringify(r) : result(r)}`,
   gethostname: (_a, r) => `gethostname(${typeof r === 'string' ? JSON.stringify(r) : '…'}) = ${typeof r === 'string' ? 0 : result(r)}`,
 };
 

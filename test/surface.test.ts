@@ -85,6 +85,7 @@ function propertyEntries(): Set<string> {
 const NOT_TRACED: Record<string, string> = {
   release: 'no system call: it only drops the fd from the addon’s registry and stops its watcher',
   watch: 'the readiness watcher (uv_poll on epoll/kqueue): a wait shows as a “#” line (observeWaits), not as a call',
+  setReadyCallback: 'registers the engine’s readiness callback once per load; no system call',
   strerror: 'a message lookup in the C library, no system call',
   gai_strerror: 'a message lookup in the C library, no system call',
   sockaddrToBytes: 'encodes an address in memory, no system call',
@@ -98,14 +99,12 @@ const NOT_TRACED: Record<string, string> = {
  * have no formatter in lib/trace.ts yet. Remove a name once its formatter
  * exists (this test fails until you do, so the list cannot go stale).
  */
-const KNOWN_MISSING_FORMATTER: Record<string, string> = {
-  if_nametoindex: 'glibc: socket(AF_UNIX, SOCK_DGRAM) + ioctl(SIOCGIFINDEX) + close — the socket shows in strace -e trace=network',
-  if_indextoname: 'glibc: socket(AF_UNIX, SOCK_DGRAM) + ioctl(SIOCGIFNAME) + close',
-};
+const KNOWN_MISSING_FORMATTER: Record<string, string> = {};
 
 /** Native functions with no property-test entry of their own. */
 const NOT_FUZZED: Record<string, string> = {
   watch: 'internal: lib/readiness.ts calls it only with an fd the waiting call validated; every promise-call property reaches it',
+  setReadyCallback: 'internal: replacing the engine’s callback would orphan every waiter; test/errors.test.ts checks it refuses a non-function',
   gai_strerror: 'internal: called only with a status native getaddrinfo/getnameinfo returned; reached by their properties',
   gethostname: 'takes no arguments',
 };
