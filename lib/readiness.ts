@@ -412,10 +412,18 @@ function onReady(fd: number, events: number): void {
       drain(st, WRITE, counts);
     }
     if (events & R) drain(st, READ, counts);
-    if (events & P) drain(st, URGENT, counts);
+    if (events & P) {
+      // libuv merges the handle's own interest into a bare POLLERR and then
+      // reports POLLERR|POLLPRI as "prioritized", not as an error: with only
+      // POLLPRI asked (an error-queue read), that is how POLLERR arrives.
+      drain(st, URGENT, counts);
+      drain(st, ERRQUEUE, counts);
+    }
   }
+  // No progress: nothing settled although calls wait (whether or not the
+  // event was one they wait for). Twice in a row, back off.
   if (counts[1] > 0) st.idle = 0;
-  else if (counts[0] > 0) st.idle++;
+  else if (st.count > 0) st.idle++;
   if (st.idle >= 2 && st.count > 0) {
     startBackoff(st);
     return;

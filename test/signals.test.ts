@@ -7,7 +7,12 @@ import * as path from 'node:path';
 
 const dist = path.join(__dirname, '..', 'dist');
 
-function runChild(script: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/**
+ * Runs `script` in a child; once it prints "blocking", sends it SIGUSR1
+ * `signals` times, 100 ms apart (bounded: at most 100, and never after it
+ * has exited).
+ */
+function runChild(script: string, signals = 3): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -18,8 +23,9 @@ function runChild(script: string): Promise<{ code: number | null; stdout: string
       stdout = stdout.replace('blocking\n', '');
       let n = 0;
       const t = setInterval(() => {
+        if (child.exitCode !== null || child.signalCode !== null) return clearInterval(t);
         child.kill('SIGUSR1');
-        if (++n === 3) clearInterval(t);
+        if (++n === signals) clearInterval(t);
       }, 100);
     }
   });
@@ -66,3 +72,61 @@ test('acceptSync interrupted by signals keeps waiting and returns the connection
   expect(r.stderr).toBe('');
   expect(r.stdout.trim()).toBe('accepted true');
 });
+
+// timeval {tv_sec: 1, tv_usec: 0}.
+const ONE_SECOND = `Buffer.from(new BigInt64Array([1n, 0n]).buffer)`;
+
+test('recvSync with SO_RCVTIMEO under periodic signals still times out (EAGAIN): the timeout bounds the whole call', async () => {
+  // Signals every 100 ms, for up to 10 s: a retry that restarted the
+  // kernel's 1 s timer each time would never return.
+  const r = await runChild(
+    `
+    const P = require(${JSON.stringify(dist)});
+    process.on('SIGUSR1', () => {});
+    const [a, b] = P.socketpair(P.AF_UNIX, P.SOCK_STREAM);
+    P.setsockopt(a, P.SOL_SOCKET, P.SO_RCVTIMEO, ${ONE_SECOND});
+    process.stdout.write('blocking\\n');
+    try { P.recvSync(a, 10); console.log('returned data'); } catch (e) { console.log('error', e.code, e.syscall); }
+    process.exit(0);
+  `,
+    100,
+  );
+  expect(r.stderr).toBe('');
+  expect(r.stdout.trim()).toBe('error EAGAIN recv');
+}, 20000);
+
+(process.platform === 'linux' ? test : test.skip)(
+  'connectSync with SO_SNDTIMEO under signals waits only what is left of the timeout (EINPROGRESS, as the kernel says)',
+  async () => {
+    // A listener with backlog 0 and one queued connection drops further
+    // SYNs: a blocking connect to it waits until SO_SNDTIMEO runs out.
+    const r = await runChild(
+      `
+      const P = require(${JSON.stringify(dist)});
+      process.on('SIGUSR1', () => {});
+      const l = P.socket(P.AF_INET, P.SOCK_STREAM);
+      P.bind(l, { family: P.AF_INET, address: '127.0.0.1', port: 0 });
+      P.listen(l, 0);
+      const addr = P.getsockname(l);
+      const first = P.socket(P.AF_INET, P.SOCK_STREAM);
+      P.connectSync(first, addr);
+      const fd = P.socket(P.AF_INET, P.SOCK_STREAM);
+      P.setsockopt(fd, P.SOL_SOCKET, P.SO_SNDTIMEO, ${ONE_SECOND});
+      // The queue may take one more: keep connecting until one blocks.
+      process.stdout.write('blocking\\n');
+      let out = 'connected';
+      for (let i = 0; i < 4 && out === 'connected'; i++) {
+        const c = i === 0 ? fd : P.socket(P.AF_INET, P.SOCK_STREAM);
+        if (i > 0) P.setsockopt(c, P.SOL_SOCKET, P.SO_SNDTIMEO, ${ONE_SECOND});
+        try { P.connectSync(c, addr); } catch (e) { out = e.code + ' ' + e.syscall; }
+      }
+      console.log(out);
+      process.exit(0);
+    `,
+      100,
+    );
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('EINPROGRESS connect');
+  },
+  30000,
+);
