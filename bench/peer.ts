@@ -167,7 +167,8 @@ async function psClient(): Promise<void> {
   if (workload === 'udp') {
     const fd = P.socket(P.AF_INET, P.SOCK_DGRAM);
     const buf = Buffer.alloc(MSG, 0x75);
-    const to = sockaddr();
+    // Encoded once, as a hot sendto loop should (addresses are not cached).
+    const to = P.sockaddrToBytes(sockaddr());
     let n = 0;
     const end = now() + arg;
     while (now() < end) {

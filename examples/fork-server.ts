@@ -35,7 +35,7 @@ async function parent(): Promise<void> {
     const kid = spawn(process.execPath, [...process.execArgv, __filename, '--child'], {
       stdio: ['ignore', 'inherit', 'inherit', fd],
     });
-    console.log(`parent: connection from ${P.formatSockaddr(address as never)} handed to child ${kid.pid}`);
+    console.log(`parent: connection from ${P.formatSockaddr(address)} handed to child ${kid.pid}`);
     P.close(fd); // the child has its own copy
     children.push(new Promise((resolve) => kid.on('exit', () => resolve())));
   }

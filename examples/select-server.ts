@@ -28,7 +28,7 @@ while (seen < maxClients || clients.size > 0) {
       const { fd: conn, address } = P.acceptSync(listenfd);
       clients.add(conn);
       seen++;
-      console.log(`new connection from ${P.formatSockaddr(address as never)} on fd ${conn}`);
+      console.log(`new connection from ${P.formatSockaddr(address)} on fd ${conn}`);
       continue;
     }
     const data = P.recvSync(fd, 1024);

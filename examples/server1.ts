@@ -16,6 +16,6 @@ console.log(`Waiting for a connection on port ${port}`);
 
 // acceptSync blocks, exactly like accept(2) in the C program.
 const { fd, address } = P.acceptSync(listenfd);
-console.log(`Accepted a connection from ${P.formatSockaddr(address as never)}`);
+console.log(`Accepted a connection from ${P.formatSockaddr(address)}`);
 P.close(fd);
 P.close(listenfd);

@@ -11,8 +11,18 @@ import { native } from './native';
 
 const c = native.constants;
 
-/** AF_INET6 differs by platform: 10 on Linux, 30 on macOS. */
-export type AF_INET6_VALUE = 10 | 30;
+// AF_INET6 differs by platform: 10 on Linux, 30 on macOS. Its type is a
+// unit type of its own (an enum literal that exists only in the typings),
+// so that `switch (addr.family)` over a Sockaddr narrows to SockaddrIn6 at
+// `case AF_INET6:` and an exhaustive switch type-checks on every platform.
+// The price: a hard-coded 10 or 30 does not compare with it (a type error
+// that says "use AF_INET6", which is also the portable spelling).
+declare enum PlatformFamily {
+  AF_INET6 = -10, // a tag, not the value: the value is the platform's
+}
+
+/** The type of AF_INET6 (10 on Linux, 30 on macOS): compare with the constant, never a number. */
+export type AF_INET6_VALUE = PlatformFamily.AF_INET6;
 
 /** Every constant this platform defines, by name. */
 export const constants: Readonly<Record<string, number>> = Object.freeze({ ...c });

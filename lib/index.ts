@@ -9,7 +9,17 @@ export {
   inet_pton,
   inet_ntop,
 } from './sockaddr';
-export type { Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrUnspec, SockaddrRaw, SockaddrInput } from './sockaddr';
+export type {
+  Sockaddr,
+  SockaddrIn,
+  SockaddrIn6,
+  SockaddrUn,
+  SockaddrUnspec,
+  SockaddrRaw,
+  SockaddrRawInput,
+  SockaddrInput,
+  OtherFamily,
+} from './sockaddr';
 export { htons, ntohs, htonl, ntohl } from './byteorder';
 export { socket, socketpair, close, release, fcntl, setNonBlocking, isNonBlocking } from './fd';
 export { bind, listen, shutdown, getsockname, getpeername, setsockopt, getsockopt } from './calls';

@@ -428,8 +428,9 @@ function onReady(fd: number, events: number): void {
     startBackoff(st);
     return;
   }
+  // The state stays while the fd is open (close/release/reuse forget it):
+  // its first-try statistics are what let the next wait skip a doomed try.
   updateInterest(st);
-  forgetIfIdle(st);
 }
 if (firstCopy) native.setReadyCallback(onReady);
 
@@ -446,7 +447,6 @@ function endBackoff(st: FdState): void {
   st.backoff = undefined;
   if (table.get(st.fd) !== st) return;
   updateInterest(st);
-  forgetIfIdle(st);
 }
 
 /** Number of calls waiting on `fd` (all kinds). */

@@ -44,15 +44,34 @@ export interface SockaddrUnspec {
   family: 0;
 }
 
-/** The addresses of the families this package knows, discriminated on family. */
-export type Sockaddr = SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrUnspec;
+declare const OTHER_FAMILY: unique symbol;
 
 /**
- * Any other family (AF_PACKET, AF_NETLINK...): the whole struct as bytes,
- * family included. Calls returning an address give this shape for such
- * families; calls taking one accept it.
+ * The family of an address this package does not decode (AF_PACKET,
+ * AF_NETLINK...): a number at run time, typed opaquely so that a switch over
+ * Sockaddr narrows and its `default:` branch is SockaddrRaw. It is
+ * assignable to number; compare it with the AF_* constants.
+ */
+export type OtherFamily = 0x10000 & { readonly [OTHER_FAMILY]: true };
+
+/**
+ * An address of a family this package does not decode, as calls return it:
+ * the whole struct sockaddr as bytes, family included.
  */
 export interface SockaddrRaw {
+  family: OtherFamily;
+  bytes: Buffer;
+}
+
+/**
+ * What calls that return an address give: discriminated on family, so
+ * `switch (addr.family)` with cases AF_INET, AF_INET6, AF_UNIX and
+ * AF_UNSPEC narrows each branch, and `default:` is SockaddrRaw.
+ */
+export type Sockaddr = SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrUnspec | SockaddrRaw;
+
+/** An address of any other family, given as the bytes of the whole sockaddr. */
+export interface SockaddrRawInput {
   family: number;
   bytes: Uint8Array;
 }
@@ -61,7 +80,7 @@ export interface SockaddrRaw {
  * What calls that take an address accept: an address object, or the bytes
  * sockaddrToBytes made from one (encoded once, for a hot sendto loop).
  */
-export type SockaddrInput = Sockaddr | SockaddrRaw | Uint8Array;
+export type SockaddrInput = SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrRaw | SockaddrRawInput | Uint8Array;
 
 function fail(message: string): never {
   throw new TypeError(message);
@@ -105,7 +124,7 @@ export function checkSockaddr(addr: unknown): Uint8Array {
 }
 
 /** The address with an interface name after '%' turned into scopeId. */
-function withScope(addr: Sockaddr | SockaddrRaw): Sockaddr | SockaddrRaw {
+function withScope(addr: Exclude<SockaddrInput, Uint8Array>): Exclude<SockaddrInput, Uint8Array> {
   if (addr.family !== AF_INET6) return addr;
   const a = addr as SockaddrIn6;
   const pct = a.address.indexOf('%');
@@ -121,7 +140,7 @@ function withScope(addr: Sockaddr | SockaddrRaw): Sockaddr | SockaddrRaw {
   return { ...a, address: a.address.slice(0, pct), scopeId: index };
 }
 
-function checkAddress(addr: unknown): asserts addr is Sockaddr | SockaddrRaw {
+function checkAddress(addr: unknown): asserts addr is Exclude<SockaddrInput, Uint8Array> {
   if (typeof addr !== 'object' || addr === null) {
     fail("address must be an object like { family: AF_INET, address: '127.0.0.1', port: 80 }");
   }
@@ -168,7 +187,7 @@ function checkAddress(addr: unknown): asserts addr is Sockaddr | SockaddrRaw {
 }
 
 /** What an address contributes to an error: address and port, or path. */
-export function targetOf(addr: SockaddrInput | undefined): ErrorTarget | undefined {
+export function targetOf(addr: SockaddrInput | Sockaddr | undefined): ErrorTarget | undefined {
   if (!addr) return undefined;
   if (addr instanceof Uint8Array) {
     const decoded = {} as Record<string, unknown>;

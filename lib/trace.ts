@@ -17,6 +17,7 @@ import { constantName, ConstantGroup, flagNames, IPPROTO_IP, IPPROTO_IPV6, IPPRO
 import { MSG_NOSIGNAL, SOCK_CLOEXEC, SOL_SOCKET } from './constants';
 import { errnoName, strerror } from './errors';
 import { Binding, binding, native } from './native';
+import type { Sockaddr, SockaddrInput } from './sockaddr';
 import { CONNECT, ERRQUEUE, observeWaits, READ, URGENT, WaitKind } from './readiness';
 
 /** Where trace lines go. */
@@ -59,9 +60,9 @@ function sockType(type: number, addCloexec: boolean): string {
 }
 
 /** The address as strace shows it: {AF_INET, 127.0.0.1:80}. */
-export function formatSockaddr(addr: Record<string, unknown> | Uint8Array | undefined): string {
+export function formatSockaddr(addr: Sockaddr | SockaddrInput | undefined): string {
   // lib/ hands native code the encoded bytes; show them decoded.
-  const a = addr instanceof Uint8Array ? decode(addr) : addr;
+  const a = addr instanceof Uint8Array ? decode(addr) : (addr as Record<string, unknown> | undefined);
   if (!a || typeof a.family !== 'number') return '{}';
   const fam = name('AF', a.family);
   if (typeof a.path === 'string' || Buffer.isBuffer(a.path)) {
@@ -182,7 +183,7 @@ const asyncFormats: Partial<Record<keyof Binding, { call: (a: Args) => string; d
     done: (_a, v) =>
       v.status !== 0
         ? `… getaddrinfo resumed = ${constantName('EAI', v.status) ?? v.status} (${binding.gai_strerror(v.status)})`
-        : `… getaddrinfo resumed = 0 [${v.list.map((e: { address: Record<string, unknown> }) => formatSockaddr(e.address)).join(', ')}]`,
+        : `… getaddrinfo resumed = 0 [${v.list.map((e: { address: Record<string, unknown> }) => formatSockaddr(e.address as unknown as Sockaddr)).join(', ')}]`,
   },
   getnameinfo: {
     call: (a) => `getnameinfo(${formatSockaddr(a[0])}, ${flags('NI', a[1])}) …`,

@@ -9,11 +9,13 @@
 
 #include <napi.h>
 
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -125,6 +127,16 @@ struct Bytes {
 // Any ArrayBufferView (Buffer, Uint8Array, DataView...) or ArrayBuffer.
 Bytes ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* name);
 Napi::Object ArgObject(const Napi::CallbackInfo& info, size_t i, const char* name);
+uint32_t ArgUint32(const Napi::CallbackInfo& info, size_t i, const char* name);
+std::string ArgString(const Napi::CallbackInfo& info, size_t i, const char* name);
+// null/undefined -> false; a string without NUL bytes -> true and *out.
+bool ArgOptionalString(const Napi::CallbackInfo& info, size_t i, const char* name, std::string* out);
+// An address object or encoded sockaddr bytes (native/sockaddr.cc's rules).
+socklen_t ArgSockaddr(const Napi::CallbackInfo& info, size_t i, sockaddr_storage* ss);
+// Absent or not an object -> false.
+bool ArgOptionalObject(const Napi::CallbackInfo& info, size_t i, Napi::Object* out);
+int ArgOptionalInt(const Napi::CallbackInfo& info, size_t i, const char* name, int fallback);
+Napi::Function ArgFunction(const Napi::CallbackInfo& info, size_t i, const char* name);
 [[noreturn]] void ThrowType(Napi::Env env, const char* fmt, ...);
 [[noreturn]] void ThrowRange(Napi::Env env, const char* fmt, ...);
 

@@ -2,11 +2,14 @@
 // defence: lib/ validates first and gives the friendlier message, but the raw
 // binding must not crash or truncate whatever it is handed.
 #include "addon.h"
+#include "sockaddr.h"
 
 #include <climits>
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
+#include <cstring>
+#include <string>
 
 namespace ps {
 
@@ -67,14 +70,17 @@ Bytes ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* name) {
     napi_typedarray_type type;
     size_t count;
     // `data` is already adjusted by the view's byteOffset.
-    napi_get_typedarray_info(env, v, &type, &count, &data, &arraybuffer, nullptr);
+    if (napi_get_typedarray_info(env, v, &type, &count, &data, &arraybuffer, nullptr) != napi_ok)
+      ThrowType(info.Env(), "%s could not be read", name);
     static const size_t kSize[] = {1, 1, 1, 2, 2, 4, 4, 4, 8, 8, 8};
     length = count * (static_cast<size_t>(type) < sizeof kSize / sizeof kSize[0] ? kSize[type] : 1);
   } else if (napi_is_dataview(env, v, &is) == napi_ok && is) {
-    napi_get_dataview_info(env, v, &length, &data, &arraybuffer, nullptr);
+    if (napi_get_dataview_info(env, v, &length, &data, &arraybuffer, nullptr) != napi_ok)
+      ThrowType(info.Env(), "%s could not be read", name);
   } else if (napi_is_arraybuffer(env, v, &is) == napi_ok && is) {
     arraybuffer = v;
-    napi_get_arraybuffer_info(env, v, &data, &length);
+    if (napi_get_arraybuffer_info(env, v, &data, &length) != napi_ok)
+      ThrowType(info.Env(), "%s could not be read", name);
   } else {
     ThrowType(info.Env(), "%s must be a Buffer, TypedArray, DataView or ArrayBuffer", name);
   }
@@ -93,6 +99,46 @@ Bytes ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* name) {
 Napi::Object ArgObject(const Napi::CallbackInfo& info, size_t i, const char* name) {
   if (!info[i].IsObject()) ThrowType(info.Env(), "%s must be an object", name);
   return info[i].As<Napi::Object>();
+}
+
+uint32_t ArgUint32(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  double d = ArgNumber(info, i, name);
+  if (d < 0 || d > UINT32_MAX) ThrowRange(info.Env(), "%s must be an integer from 0 to 4294967295", name);
+  return static_cast<uint32_t>(d);
+}
+
+std::string ArgString(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  if (!info[i].IsString()) ThrowType(info.Env(), "%s must be a string", name);
+  return info[i].As<Napi::String>().Utf8Value();
+}
+
+bool ArgOptionalString(const Napi::CallbackInfo& info, size_t i, const char* name, std::string* out) {
+  if (info[i].IsNull() || info[i].IsUndefined()) return false;
+  if (!info[i].IsString()) ThrowType(info.Env(), "%s must be a string or null", name);
+  *out = info[i].As<Napi::String>().Utf8Value();
+  // C would stop at an embedded NUL and look up a different name.
+  if (out->size() != strlen(out->c_str())) ThrowType(info.Env(), "%s contains a NUL byte", name);
+  return true;
+}
+
+socklen_t ArgSockaddr(const Napi::CallbackInfo& info, size_t i, sockaddr_storage* ss) {
+  return ToSockaddr(info.Env(), info[i], ss);
+}
+
+bool ArgOptionalObject(const Napi::CallbackInfo& info, size_t i, Napi::Object* out) {
+  if (info.Length() <= i || !info[i].IsObject()) return false;
+  *out = info[i].As<Napi::Object>();
+  return true;
+}
+
+int ArgOptionalInt(const Napi::CallbackInfo& info, size_t i, const char* name, int fallback) {
+  if (info.Length() <= i || info[i].IsUndefined()) return fallback;
+  return ArgInt(info, i, name);
+}
+
+Napi::Function ArgFunction(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  if (!info[i].IsFunction()) ThrowType(info.Env(), "%s must be a function", name);
+  return info[i].As<Napi::Function>();
 }
 
 }  // namespace ps

@@ -13,7 +13,7 @@ namespace ps {
 static Napi::Value Bind(const Napi::CallbackInfo& info) {
   int fd = ArgFd(info, 0);
   sockaddr_storage ss;
-  socklen_t len = ToSockaddr(info.Env(), info[1], &ss);
+  socklen_t len = ArgSockaddr(info, 1, &ss);
   int r = bind(fd, reinterpret_cast<sockaddr*>(&ss), len);
   return Napi::Number::New(info.Env(), Result(r));
 }
@@ -33,7 +33,7 @@ static Napi::Value Listen(const Napi::CallbackInfo& info) {
 static Napi::Value Connect(const Napi::CallbackInfo& info) {
   int fd = ArgFd(info, 0);
   sockaddr_storage ss;
-  socklen_t len = ToSockaddr(info.Env(), info[1], &ss);
+  socklen_t len = ArgSockaddr(info, 1, &ss);
   Deadline d = StartDeadline();
   int r = connect(fd, reinterpret_cast<sockaddr*>(&ss), len);
   if (r == -1 && errno == EINTR) {

@@ -149,7 +149,8 @@ static Napi::Value Accept(const Napi::CallbackInfo& info) {
   int r = AcceptFd(fd, &ss, &len, flags);
   if (r >= 0) {
     Adopt(GetAddon(info.Env()), r);
-    if (info.Length() > 2 && info[2].IsObject()) FromSockaddr(info.Env(), info[2].As<Napi::Object>(), &ss, len);
+    Napi::Object out;
+    if (ArgOptionalObject(info, 2, &out)) FromSockaddr(info.Env(), out, &ss, len);
   }
   return Napi::Number::New(info.Env(), Result(r));
 }
@@ -179,7 +180,7 @@ static Napi::Value Release(const Napi::CallbackInfo& info) {
 static Napi::Value Fcntl(const Napi::CallbackInfo& info) {
   int fd = ArgFd(info, 0);
   int cmd = ArgInt(info, 1, "cmd");
-  int arg = info.Length() > 2 && !info[2].IsUndefined() ? ArgInt(info, 2, "arg") : 0;
+  int arg = ArgOptionalInt(info, 2, "arg", 0);
   if (cmd != F_GETFD && cmd != F_SETFD && cmd != F_GETFL && cmd != F_SETFL)
     ThrowRange(info.Env(), "fcntl command %d is not supported (F_GETFD, F_SETFD, F_GETFL, F_SETFL are)", cmd);
   int r = RetryEintr([&] { return fcntl(fd, cmd, arg); });

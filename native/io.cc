@@ -47,7 +47,7 @@ static Napi::Value Sendto(const Napi::CallbackInfo& info) {
   Bytes data = ArgBytes(info, 1, "data");
   int flags = ArgInt(info, 2, "flags");
   sockaddr_storage ss;
-  socklen_t len = ToSockaddr(info.Env(), info[3], &ss);
+  socklen_t len = ArgSockaddr(info, 3, &ss);
   ssize_t r = RetryEintrTimed(fd, SO_SNDTIMEO, POLLOUT, EAGAIN, [&](bool nb) {
     return sendto(fd, data.data, data.length, flags | kNoSignal | (nb ? MSG_DONTWAIT : 0),
                   reinterpret_cast<sockaddr*>(&ss), len);

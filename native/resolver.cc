@@ -108,22 +108,14 @@ class GetaddrinfoWorker : public Napi::AsyncWorker {
   std::vector<Entry> entries_;
 };
 
-static bool OptionalString(const Napi::CallbackInfo& info, size_t i, const char* name, std::string* out) {
-  if (info[i].IsNull() || info[i].IsUndefined()) return false;
-  if (!info[i].IsString()) ThrowType(info.Env(), "%s must be a string or null", name);
-  *out = info[i].As<Napi::String>().Utf8Value();
-  // C would stop at an embedded NUL and look up a different name.
-  if (out->size() != strlen(out->c_str())) ThrowType(info.Env(), "%s contains a NUL byte", name);
-  return true;
-}
 
 // getaddrinfo(node, service, flags, family, socktype, protocol)
 //   -> Promise<{status, errno, list}>
 static Napi::Value Getaddrinfo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::string node, service;
-  bool has_node = OptionalString(info, 0, "node", &node);
-  bool has_service = OptionalString(info, 1, "service", &service);
+  bool has_node = ArgOptionalString(info, 0, "node", &node);
+  bool has_service = ArgOptionalString(info, 1, "service", &service);
   addrinfo hints;
   memset(&hints, 0, sizeof hints);
   hints.ai_flags = ArgInt(info, 2, "flags");
@@ -176,7 +168,7 @@ class GetnameinfoWorker : public Napi::AsyncWorker {
 static Napi::Value Getnameinfo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   sockaddr_storage ss;
-  socklen_t len = ToSockaddr(env, info[0], &ss);
+  socklen_t len = ArgSockaddr(info, 0, &ss);
   int flags = ArgInt(info, 1, "flags");
   auto deferred = Napi::Promise::Deferred::New(env);
   (new GetnameinfoWorker(env, deferred, ss, len, flags))->Queue();

@@ -68,8 +68,8 @@ static socklen_t RawSockaddr(Napi::Env env, Napi::Value value, sockaddr_storage*
   napi_typedarray_type type;
   size_t len = 0;
   void* data = nullptr;
-  napi_get_typedarray_info(env, value, &type, &len, &data, nullptr, nullptr);
-  if (type != napi_uint8_array || data == nullptr || len < family_end || len > sizeof *ss)
+  if (napi_get_typedarray_info(env, value, &type, &len, &data, nullptr, nullptr) != napi_ok ||
+      type != napi_uint8_array || data == nullptr || len < family_end || len > sizeof *ss)
     ThrowRange(env, "a raw sockaddr must be a Uint8Array of %zu to %zu bytes", family_end, sizeof *ss);
   memset(ss, 0, sizeof *ss);
   memcpy(ss, data, len);
@@ -254,7 +254,7 @@ void FromSockaddr(Napi::Env env, Napi::Object out, const sockaddr_storage* ss, s
 // sockaddrToBytes(addr) -> Buffer of exactly the length the kernel is given.
 static Napi::Value SockaddrToBytes(const Napi::CallbackInfo& info) {
   sockaddr_storage ss;
-  socklen_t len = ToSockaddr(info.Env(), info[0], &ss);
+  socklen_t len = ArgSockaddr(info, 0, &ss);
   return Napi::Buffer<uint8_t>::Copy(info.Env(), reinterpret_cast<uint8_t*>(&ss), len);
 }
 
@@ -275,8 +275,7 @@ static Napi::Value SockaddrFromBytes(const Napi::CallbackInfo& info) {
 // family (C's return value 0), or -errno (EAFNOSUPPORT).
 static Napi::Value InetPton(const Napi::CallbackInfo& info) {
   int family = ArgInt(info, 0, "family");
-  if (!info[1].IsString()) ThrowType(info.Env(), "text must be a string");
-  std::string text = info[1].As<Napi::String>().Utf8Value();
+  std::string text = ArgString(info, 1, "text");
   unsigned char buf[sizeof(in6_addr)];
   int r = inet_pton(family, text.c_str(), buf);
   if (r == -1) return Napi::Number::New(info.Env(), -errno);

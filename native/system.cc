@@ -46,19 +46,16 @@ static Napi::Value GaiStrerror(const Napi::CallbackInfo& info) {
 
 // if_nametoindex(name) -> index, 0 when there is no such interface.
 static Napi::Value IfNametoindex(const Napi::CallbackInfo& info) {
-  if (!info[0].IsString()) ThrowType(info.Env(), "name must be a string");
-  std::string name = info[0].As<Napi::String>().Utf8Value();
+  std::string name = ArgString(info, 0, "name");
   if (name.size() != strlen(name.c_str())) return Napi::Number::New(info.Env(), 0);
   return Napi::Number::New(info.Env(), if_nametoindex(name.c_str()));
 }
 
 // if_indextoname(index) -> name or -errno (ENXIO when there is none).
 static Napi::Value IfIndextoname(const Napi::CallbackInfo& info) {
-  double d = info[0].IsNumber() ? info[0].As<Napi::Number>().DoubleValue() : -1;
-  if (!(d >= 0 && d <= 4294967295.0) || static_cast<double>(static_cast<uint32_t>(d)) != d)
-    ThrowRange(info.Env(), "index must be an integer from 0 to 4294967295");
+  uint32_t index = ArgUint32(info, 0, "index");
   char name[IF_NAMESIZE];
-  if (if_indextoname(static_cast<unsigned>(d), name) == nullptr) return Napi::Number::New(info.Env(), -errno);
+  if (if_indextoname(index, name) == nullptr) return Napi::Number::New(info.Env(), -errno);
   return Napi::String::New(info.Env(), name);
 }
 

@@ -67,7 +67,8 @@ static int Apply(Watcher* w) {
   w->dirty = false;
   if (w->closing || w->want == w->armed) return 0;
   if (w->want == 0) {
-    uv_poll_stop(&w->poll);
+    int r = uv_poll_stop(&w->poll);  // 0 in every libuv so far
+    if (r < 0) return r;
   } else {
     int r = uv_poll_start(&w->poll, ToUv(w->want), OnPoll);
     if (r < 0) return r;  // EEXIST: another handle on this loop polls the fd
@@ -246,11 +247,11 @@ void TeardownWatchers(Addon* addon) {
 // setReadyCallback(onReady): the one function every watcher calls.
 static Napi::Value SetReadyCallback(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!info[0].IsFunction()) ThrowType(env, "onReady must be a function");
+  Napi::Function fn = ArgFunction(info, 0, "onReady");
   Addon* addon = GetAddon(env);
   if (addon->on_ready != nullptr) napi_delete_reference(env, addon->on_ready);
   addon->on_ready = nullptr;
-  if (napi_create_reference(env, info[0], 1, &addon->on_ready) != napi_ok) throw Napi::Error::New(env);
+  if (napi_create_reference(env, fn, 1, &addon->on_ready) != napi_ok) throw Napi::Error::New(env);
   return env.Undefined();
 }
 
