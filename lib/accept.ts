@@ -29,8 +29,10 @@ export interface AcceptOptions extends WaitOptions {
  */
 export function accept(fd: number, opts?: AcceptOptions): Promise<AcceptResult> {
   checkFd(fd);
-  opts = checkWaitOptions(opts);
-  const flags = opts?.flags === undefined ? 0 : checkInt(opts.flags, 'options.flags');
+  // flags is read once, before the wait options' snapshot (which has only signal and timeout).
+  const flagsOption = opts?.flags;
+  const wait = checkWaitOptions(opts);
+  const flags = flagsOption === undefined ? 0 : checkInt(flagsOption, 'options.flags');
   return whenReady(
     fd,
     READ,
@@ -45,7 +47,7 @@ export function accept(fd: number, opts?: AcceptOptions): Promise<AcceptResult> 
       if (isAgain(r)) return AGAIN;
       throw errnoError(-r, 'accept');
     },
-    opts,
+    wait,
   );
 }
 

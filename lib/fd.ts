@@ -47,6 +47,24 @@ export function close(fd: number): void {
  * Stops this package watching and tracking `fd` without closing it: call it
  * before handing the fd to net.Socket, a child process or another library.
  * Calls still waiting on it are rejected with ECANCELED.
+ *
+ * The ownership contract. The package owns every fd it hands out (socket,
+ * socketpair, accept) until you close() or release() it: it watches it
+ * while promise calls wait, and when the thread that created it ends (a
+ * worker exits or is terminated) it closes it. Each owned fd is recorded
+ * with the file it refers to (fstat's device and inode), and the package
+ * acts on a number only while it still refers to that file:
+ * - an fd closed by other means (fs.closeSync, a net.Socket, another
+ *   library) whose number is reused is never closed at worker exit, and
+ *   calls that were waiting on it fail with EBADF instead of reading the
+ *   new file's data;
+ * - a number the kernel hands out again through this package's own
+ *   socket/socketpair/accept forgets whatever waited on the old one (EBADF).
+ * What the package cannot know: while a promise call waits on an fd and
+ * that fd is closed elsewhere, libuv may still deliver the old registration's
+ * events for one turn. So close an fd through this package, or release() it
+ * first and then hand it over; never both use an fd here and let something
+ * else close it.
  */
 export function release(fd: number): number {
   checkFd(fd);

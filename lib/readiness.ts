@@ -80,6 +80,10 @@ interface Waiter {
   prev: Waiter | undefined;
   next: Waiter | undefined;
   queued: boolean;
+  /** True while its attempt runs: a timeout or abort then waits for the attempt's outcome. */
+  running: boolean;
+  /** Why it was cancelled during its attempt (applied if the attempt answers AGAIN). */
+  cancelled: Error | undefined;
   timer: NodeJS.Timeout | undefined;
   signal: AbortSignal | undefined;
 }
@@ -202,6 +206,8 @@ export function whenReady<T>(
       prev: undefined,
       next: undefined,
       queued: false,
+      running: false,
+      cancelled: undefined,
       timer: undefined,
       signal: undefined,
     };
@@ -299,6 +305,13 @@ function fail(w: Waiter, reason: unknown): void {
 /** Takes a waiter out (timeout, abort) and rejects it. */
 function remove(w: Waiter, reason: Error): void {
   if (!w.queued) return;
+  if (w.running) {
+    // Its system call is running (a trace sink aborted it, say): if the
+    // kernel answered, the call completed and resolves; only on AGAIN does
+    // the cancellation take effect (drain applies it).
+    w.cancelled ??= reason;
+    return;
+  }
   fail(w, reason);
   const st = w.st;
   if (table.get(st.fd) === st) updateInterest(st);
@@ -322,9 +335,16 @@ function updateInterest(st: FdState, added?: Waiter): void {
   if (events === st.events) return;
   let r = native.watch(st.fd, events);
   if (r === -ESTALE) {
+    // Those queued before were for a file now closed; `added` is for the
+    // file the number refers to now, and is watched afresh.
     failAll(st, EBADF, added);
     st.events = 0;
-    r = native.watch(st.fd, events);
+    const now = interest(st);
+    r = now === 0 ? 0 : native.watch(st.fd, now);
+    if (r >= 0) {
+      st.events = now;
+      return;
+    }
   }
   if (r < 0) {
     // Nothing would ever wake these waiters (EEXIST: the loop already polls
@@ -360,14 +380,26 @@ function drain(st: FdState, kind: WaitKind, counts: number[]): void {
   for (let w = st.head[kind]; w !== undefined; w = st.head[kind]) {
     counts[0]++;
     let r: unknown;
+    w.running = true;
     try {
       r = w.attempt();
     } catch (e) {
+      w.running = false;
       counts[1]++;
-      fail(w, e);
+      if (w.queued) fail(w, e);
+      continue;
+    } finally {
+      w.running = false;
+    }
+    // Failed during its own attempt (its fd closed by a trace sink, say):
+    // already rejected and out of the queue.
+    if (!w.queued) continue;
+    if (r === AGAIN) {
+      if (w.cancelled === undefined) return;
+      counts[1]++;
+      fail(w, w.cancelled);
       continue;
     }
-    if (r === AGAIN) return;
     counts[1]++;
     unlink(w);
     settle(w);
