@@ -58,12 +58,14 @@ export interface Binding {
   if_indextoname(index: number): string | Result;
   // native/watcher.cc
   watch(fd: number, events: number): Result;
-  setReadyCallback(onReady: (fd: number, events: number) => void): void;
+  check(fd: number): Result;
+  setReadyCallback(onReady: (count: number) => void, pairs: Int32Array): void;
   READABLE: number;
   WRITABLE: number;
   PRIORITY: number;
   ERROR: number;
-  STALE: number;
+  FAILED: number;
+  READY_BATCH: number;
   // native/resolver.cc
   getaddrinfo(
     node: string | null,

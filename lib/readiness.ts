@@ -56,7 +56,7 @@ const R = native.READABLE;
 const W = native.WRITABLE;
 const P = native.PRIORITY;
 const ERROR = native.ERROR;
-const STALE = native.STALE;
+const FAILED = native.FAILED;
 // An error-queue read needs the fd registered to hear POLLERR, which epoll
 // reports whatever else is asked; POLLPRI is the interest that is otherwise
 // quiet on the sockets that have an error queue.
@@ -214,10 +214,15 @@ export function whenReady<T>(
     // May throw (a duck-typed signal's addEventListener): the promise then
     // rejects and nothing is queued.
     if (signal !== undefined) listen(w, signal);
+    const joined = state.count > 0;
     enqueue(w);
     if (opts?.timeout !== undefined) w.timer = setTimeout(onTimeout, opts.timeout, w);
     observe((o) => o.waiting(syscall, fd, kind));
+    // Joining calls already waiting: if their file was closed behind the
+    // package's back, no wake-up will ever come for them. Ask once.
+    if (joined) recheck(state, w);
     updateInterest(state, w);
+    if (sweep === undefined) startSweep();
   });
 }
 
@@ -347,14 +352,93 @@ function updateInterest(st: FdState, added?: Waiter): void {
     }
   }
   if (r < 0) {
-    // Nothing would ever wake these waiters (EEXIST: the loop already polls
-    // this fd for a net.Socket; EBADF: it was closed): fail them with why.
-    failAll(st, -r);
+    // Nothing would ever wake these waiters (EBADF: it was closed; EPERM: a
+    // file the poll set cannot watch, such as a regular file). Each tries
+    // its call once more, so it ends with the call's own answer (ENOTSOCK
+    // for a regular file), or else with why it cannot wait.
     st.events = 0;
+    lastTry(st, -r);
     forgetIfIdle(st);
     return;
   }
   st.events = events;
+}
+
+// The sweep. A file closed behind the package's back while calls wait on
+// it leaves the poll set with it, so no wake-up ever comes for those calls.
+// While anything waits, every fd with waiters is checked (one fstat) about
+// once a second, SWEEP_CHUNK at a time, and the calls on a number that is
+// closed or now another file's fail with EBADF.
+const SWEEP_MS = 100;
+const SWEEP_CHUNK = 1000;
+let sweep: NodeJS.Timeout | undefined;
+let sweepList: FdState[] = [];
+let sweepAt = 0;
+
+function startSweep(): void {
+  sweep = setInterval(sweepSome, SWEEP_MS);
+  sweep.unref(); // the waits themselves keep the loop alive, not the sweep
+}
+
+function sweepSome(): void {
+  if (sweepAt >= sweepList.length) {
+    sweepList = [];
+    sweepAt = 0;
+    for (const st of table.values()) if (st.count > 0) sweepList.push(st);
+    if (sweepList.length === 0) {
+      clearInterval(sweep);
+      sweep = undefined;
+      return;
+    }
+  }
+  const end = Math.min(sweepAt + SWEEP_CHUNK, sweepList.length);
+  for (; sweepAt < end; sweepAt++) {
+    const st = sweepList[sweepAt];
+    if (st.count === 0 || table.get(st.fd) !== st) continue;
+    const r = native.check(st.fd);
+    if (r >= 0) continue;
+    st.events = 0;
+    failAll(st, EBADF);
+  }
+}
+
+/** Fails the waiters queued before `added` if the number no longer refers to their file. */
+function recheck(st: FdState, added: Waiter): void {
+  const r = native.check(st.fd);
+  if (r >= 0) return;
+  // ESTALE: native code dropped the watcher; `added` is for the file the
+  // number refers to now. EBADF: nothing is open under the number at all.
+  failAll(st, EBADF, r === -ESTALE ? added : undefined);
+  st.events = 0;
+}
+
+/** Every waiter on `st` tries its call once; those that would still wait fail with errno `code`. */
+function lastTry(st: FdState, code: number): void {
+  for (let k = 0; k < KINDS; k++) {
+    for (let w = st.head[k]; w !== undefined; ) {
+      const next = w.next;
+      let r: unknown = AGAIN;
+      let error: unknown;
+      w.running = true;
+      try {
+        r = w.attempt();
+      } catch (e) {
+        error = e;
+      } finally {
+        w.running = false;
+      }
+      if (w.queued) {
+        if (error !== undefined) fail(w, error);
+        else if (r === AGAIN) fail(w, w.cancelled ?? errnoError(code, w.syscall));
+        else {
+          unlink(w);
+          settle(w);
+          w.resolve(r);
+        }
+      }
+      w = next;
+    }
+  }
 }
 
 /** Rejects every waiter on `st` (but `except`) with errno `code`. */
@@ -409,30 +493,33 @@ function drain(st: FdState, kind: WaitKind, counts: number[]): void {
 
 const counts = [0, 0];
 
-// Called by native/watcher.cc (setReadyCallback) when `fd` is ready.
-// Interest reductions made while this (and the microtasks it causes) runs
-// are applied afterwards, so a waiter re-queued by a continuation costs no
-// epoll_ctl.
-function onReady(fd: number, events: number): void {
+// Called by native/watcher.cc (setReadyCallback) with a batch of ready fds:
+// pairs[2i] is an fd, pairs[2i + 1] its events. Interest reductions made
+// while this (and the microtasks it causes) runs are applied afterwards, so
+// a waiter re-queued by a continuation costs no epoll_ctl.
+const pairs = new Int32Array(2 * native.READY_BATCH);
+function onReady(count: number): void {
+  for (let i = 0; i < count; i++) ready(pairs[2 * i], pairs[2 * i + 1]);
+}
+
+function ready(fd: number, events: number): void {
   const st = table.get(fd);
   if (st === undefined) {
     native.watch(fd, 0);
     return;
   }
-  if (events & STALE) {
-    // The number now refers to another file; native code dropped its watcher.
+  if (events & FAILED) {
+    // A deferred interest change failed; native code dropped the watcher.
     st.events = 0;
-    failAll(st, EBADF);
-    if (st.backoff !== undefined) clearTimeout(st.backoff);
-    st.backoff = undefined;
-    forgetIfIdle(st);
+    const code = events >>> 8;
+    // ESTALE: the number is another file's now; trying the calls would read it.
+    if (code === ESTALE) failAll(st, EBADF);
+    else lastTry(st, code);
     return;
   }
   counts[0] = counts[1] = 0;
   if (events & ERROR) {
-    // POLLERR: libuv has stopped the poll handle. Everyone retries; the
-    // connect first, so it reads its own error.
-    st.events = 0;
+    // POLLERR: everyone retries; the connect first, so it reads its own error.
     drain(st, CONNECT, counts);
     drain(st, ERRQUEUE, counts);
     drain(st, READ, counts);
@@ -445,9 +532,6 @@ function onReady(fd: number, events: number): void {
     }
     if (events & R) drain(st, READ, counts);
     if (events & P) {
-      // libuv merges the handle's own interest into a bare POLLERR and then
-      // reports POLLERR|POLLPRI as "prioritized", not as an error: with only
-      // POLLPRI asked (an error-queue read), that is how POLLERR arrives.
       drain(st, URGENT, counts);
       drain(st, ERRQUEUE, counts);
     }
@@ -464,7 +548,7 @@ function onReady(fd: number, events: number): void {
   // its first-try statistics are what let the next wait skip a doomed try.
   updateInterest(st);
 }
-if (firstCopy) native.setReadyCallback(onReady);
+if (firstCopy) native.setReadyCallback(onReady, pairs);
 
 function startBackoff(st: FdState): void {
   const delay = Math.min(2 ** (st.idle - 2), 100);

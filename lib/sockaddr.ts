@@ -3,7 +3,7 @@
 // inet_pton/inet_ntop. Encoding and decoding happen in native/sockaddr.cc;
 // this file gives the types and the argument checks with friendly messages.
 import * as net from 'node:net';
-import { AF_INET, AF_INET6, AF_INET6_VALUE, AF_UNIX } from './constants';
+import { AF_INET, AF_INET6, AF_INET6_VALUE, AF_UNIX, AF_UNSPEC } from './constants';
 import { ErrorTarget, errnoError } from './errors';
 import { native } from './native';
 
@@ -39,7 +39,11 @@ export interface SockaddrUn {
   path: string | Buffer;
 }
 
-/** No address: what recvfrom reports on a connected stream socket. */
+/**
+ * No address: what recvfrom reports on a connected stream socket. Given to
+ * connect(), it dissolves a datagram socket's association (connect(2) with
+ * AF_UNSPEC).
+ */
 export interface SockaddrUnspec {
   family: 0;
 }
@@ -80,7 +84,7 @@ export interface SockaddrRawInput {
  * What calls that take an address accept: an address object, or the bytes
  * sockaddrToBytes made from one (encoded once, for a hot sendto loop).
  */
-export type SockaddrInput = SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrRaw | SockaddrRawInput | Uint8Array;
+export type SockaddrInput = Sockaddr | SockaddrRawInput | Uint8Array;
 
 function fail(message: string): never {
   throw new TypeError(message);
@@ -161,6 +165,7 @@ function checkAddress(addr: unknown): asserts addr is Exclude<SockaddrInput, Uin
     }
     return;
   }
+  if (family === AF_UNSPEC && a.bytes === undefined) return;
   if (family === AF_UNIX) {
     const p = a.path;
     if (typeof p !== 'string' && !(p instanceof Uint8Array)) {

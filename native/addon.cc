@@ -38,10 +38,10 @@ static void OnEnvTeardown(napi_async_cleanup_hook_handle handle, void* arg) {
     if (Identify(kv.first, &now) == 0 && now == kv.second) close(kv.first);
   }
   addon->owned.clear();
-  if (addon->on_ready != nullptr) {
-    napi_delete_reference(addon->env, addon->on_ready);
-    addon->on_ready = nullptr;
-  }
+  if (addon->on_ready != nullptr) napi_delete_reference(addon->env, addon->on_ready);
+  if (addon->pairs_ref != nullptr) napi_delete_reference(addon->env, addon->pairs_ref);
+  addon->on_ready = addon->pairs_ref = nullptr;
+  addon->ready_pairs = nullptr;
   if (addon->closing_handles == 0) FinishTeardown(addon);
 }
 

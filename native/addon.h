@@ -45,10 +45,15 @@ struct Addon {
   // cleanup hook closes those still referring to that file, and nothing else.
   std::unordered_map<int, FileId> owned;
   // One watcher per fd that has ever waited, until close/release, or until
-  // the number is found to refer to another file.
+  // the number is found to refer to another file (native/watcher.cc).
   std::unordered_map<int, Watcher*> watchers;
-  // lib/readiness.ts's onReady: one reference for every watcher.
+  void* poller = nullptr;  // watcher.cc's Poller: the env's epoll/kqueue set
+  // lib/readiness.ts's onReady, and the Int32Array the ready (fd, events)
+  // pairs of one batch are written to.
   napi_ref on_ready = nullptr;
+  napi_ref pairs_ref = nullptr;
+  int32_t* ready_pairs = nullptr;
+  int ready_capacity = 0;
   // True while a readiness callback runs JS: interest reductions made then
   // are applied once it returns, so a waiter that re-arms in a microtask
   // costs no epoll_ctl (see watcher.cc).
@@ -146,10 +151,10 @@ void Forget(Addon* addon, int fd);  // stop watching and tracking; fd stays open
 
 // Readiness (native/watcher.cc).
 void StopWatching(Addon* addon, int fd);
-// Drops the watcher of a number that no longer refers to the file it was
-// made for, without any epoll_ctl on the number where libuv allows it.
+// Drops the watcher of a number that may no longer refer to the file it was
+// made for (the same as StopWatching, which never touches another file).
 void AbandonWatcher(Addon* addon, int fd);
-void TeardownWatchers(Addon* addon);  // uv_close every handle
+void TeardownWatchers(Addon* addon);  // uv_close the poll set's handle
 void FinishTeardown(Addon* addon);    // addon.cc: once no handle is left closing
 
 // One Init per concept, gathered by addon.cc.

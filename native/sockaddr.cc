@@ -121,6 +121,16 @@ socklen_t ToSockaddr(Napi::Env env, Napi::Value value, sockaddr_storage* ss) {
     return sizeof *sin6;
   }
 
+  if (family == AF_UNSPEC && Prop(env, obj, "bytes").IsUndefined()) {
+    // connect(2) to AF_UNSPEC dissolves an association: a zeroed sockaddr.
+    auto* sa = reinterpret_cast<sockaddr*>(ss);
+    sa->sa_family = AF_UNSPEC;
+#ifdef PS_HAVE_SA_LEN
+    sa->sa_len = sizeof(sockaddr);
+#endif
+    return sizeof(sockaddr);
+  }
+
   if (family == AF_UNIX) {
     auto* sun = reinterpret_cast<sockaddr_un*>(ss);
     Napi::Value p = Prop(env, obj, "path");

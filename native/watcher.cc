@@ -1,109 +1,277 @@
-// Readiness: the only file that includes uv.h. One uv_poll_t per fd, made on
-// the fd's first wait and kept until close/release; lib/readiness.ts keeps
-// the queues of waiters and says which events it wants with
-// watch(fd, events). When the fd is ready, the one callback lib/ registered
-// with setReadyCallback runs as onReady(fd, events) and retries the waiting
-// calls.
+// Readiness: the only file that includes uv.h. lib/readiness.ts keeps the
+// queues of waiters and says which events it wants with watch(fd, events);
+// when fds are ready, the one callback lib/ registered with
+// setReadyCallback runs once per batch and retries the waiting calls.
 //
-// uv_poll_start always does epoll_ctl DEL then ADD, and uv_poll_stop a DEL,
-// so interest reductions made while onReady (and the microtasks it triggers)
-// run are only recorded, and applied once it returns: a ping-pong whose
-// continuation waits again on the same fd leaves the poll handle armed and
-// makes no epoll_ctl at all. Increases are applied at once, so their errors
-// reach the caller.
+// The fds are watched in a private poll set of each env's own — an epoll
+// instance on Linux, a kqueue on macOS — and only that set's descriptor is
+// given to libuv (one uv_poll_t per env). So:
+// - every registration is made here, synchronously, and its error comes
+//   back to the caller: libuv never registers a user's fd, and so never
+//   abort()s when a number it was given turns out to be a regular file
+//   (libuv queues its epoll_ctl to the next loop turn and aborts on failure);
+// - libuv's own table of fds never holds ours, so a number closed behind the
+//   package's back and reused by a net.Socket works for that socket;
+// - a registration belongs to the file (epoll keys it on file and number;
+//   kqueue drops it when the number is closed), so a closed fd stops waking
+//   anyone, and re-arming a number checks it still refers to the file the
+//   waiters were queued for (fstat st_dev/st_ino): a mismatch is ESTALE and
+//   lib/ fails the old waiters with EBADF.
+// The set costs one extra system call per wake-up (reading it), the price of
+// keeping user fds out of libuv.
 //
-// Numbers are not identities: an fd closed behind the package's back (by
-// fs.closeSync, a child, another library) is reused by the next open in the
-// process. Each watcher records the file (fstat st_dev/st_ino) it was made
-// for and checks it before arming and before every dispatch (one fstat per
-// wake-up: 1-2% of a loopback round trip, measured in bench/); a mismatch
-// drops the watcher and tells lib/ (kStale), which fails that fd's waiters
-// with EBADF. So a waiter never reads another socket's data, and libuv is
-// never asked to epoll a regular file (it would abort()).
+// Interest reductions made while the callback (and the microtasks it
+// triggers) run are only recorded, and applied once it returns: a ping-pong
+// whose continuation waits again on the same fd makes no epoll_ctl at all.
 #include <fcntl.h>
+#include <unistd.h>
 #include <uv.h>
+
+#if defined(__linux__)
+#include <sys/epoll.h>
+#else
+// macOS and the BSDs: kqueue.
+#include <sys/event.h>
+#include <sys/time.h>
+#endif
 
 #include "addon.h"
 
 namespace ps {
 
 // Bits shared with lib/readiness.ts.
-enum : int { kReadable = 1, kWritable = 2, kPriority = 4, kError = 8, kStale = 16 };
+enum : int { kReadable = 1, kWritable = 2, kPriority = 4, kError = 8, kFailed = 16 };
+// With kFailed, the bits above 8 carry the errno of a deferred change that
+// failed (ESTALE: the number now refers to another file).
+static const int kErrnoShift = 8;
+
+// How many (fd, events) pairs one batch may carry: the size of the shared
+// Int32Array lib/ hands to setReadyCallback, in pairs.
+static const int kBatch = 256;
 
 struct Watcher {
-  uv_poll_t poll;
-  Addon* addon;
   int fd;
-  FileId id;      // the file the number referred to when this watcher was made
-  int armed = 0;  // events uv_poll is started with now
+  FileId id;      // the file the number referred to when it was first watched
+  int armed = 0;  // events registered in the set now
   int want = 0;   // events lib/ asked for
   bool dirty = false;
-  bool closing = false;
 };
 
-static void OnClosed(uv_handle_t* handle) {
-  auto* w = static_cast<Watcher*>(handle->data);
-  Addon* addon = w->addon;
-  delete w;
-  if (--addon->closing_handles == 0 && addon->tearing_down) FinishTeardown(addon);
+// The env's poll set, watched by libuv through one handle.
+struct Poller {
+  uv_poll_t handle;
+  Addon* addon;
+  int fd = -1;         // the epoll/kqueue descriptor
+  int registered = 0;  // fds with armed != 0: the handle is ref'd while > 0
+  bool started = false;
+};
+
+static Poller* PollerOf(Addon* addon) { return static_cast<Poller*>(addon->poller); }
+
+// ---- the platform's poll set: register, change, remove, read.
+
+#if defined(__linux__)
+static uint32_t ToEpoll(int events) {
+  uint32_t e = 0;
+  if (events & kReadable) e |= EPOLLIN;
+  if (events & kWritable) e |= EPOLLOUT;
+  if (events & kPriority) e |= EPOLLPRI;
+  return e;
 }
 
-static int ToUv(int events) {
-  return (events & kReadable ? UV_READABLE : 0) | (events & kWritable ? UV_WRITABLE : 0) |
-         (events & kPriority ? UV_PRIORITIZED : 0);
+static int SetAdd(int set, int fd, int events) {
+  epoll_event e = {};
+  e.events = ToEpoll(events);
+  e.data.fd = fd;
+  return epoll_ctl(set, EPOLL_CTL_ADD, fd, &e) == -1 ? -errno : 0;
 }
 
-static void OnPoll(uv_poll_t* handle, int status, int events);
-
-static void Close(Addon* addon, Watcher* w) {
-  w->closing = true;
-  addon->closing_handles++;
-  uv_close(reinterpret_cast<uv_handle_t*>(&w->poll), OnClosed);
+static int SetChange(int set, int fd, int, int events) {
+  epoll_event e = {};
+  e.events = ToEpoll(events);
+  e.data.fd = fd;
+  // ENOENT: the file registered under this number was closed.
+  return epoll_ctl(set, EPOLL_CTL_MOD, fd, &e) == -1 ? -errno : 0;
 }
 
+static void SetRemove(int set, int fd, int) {
+  epoll_event e = {};  // ignored, but kernels before 2.6.9 wanted one
+  // ENOENT/EBADF: already gone with the file; nothing else can fail.
+  epoll_ctl(set, EPOLL_CTL_DEL, fd, &e);
+}
 
-// Makes the poll handle's events what lib/ wants: 0 or a libuv error (-errno).
-static int Apply(Watcher* w) {
-  w->dirty = false;
-  if (w->closing || w->want == w->armed) return 0;
-  if (w->want == 0) {
-    int r = uv_poll_stop(&w->poll);  // 0 in every libuv so far
-    if (r < 0) return r;
-  } else {
-    int r = uv_poll_start(&w->poll, ToUv(w->want), OnPoll);
-    if (r < 0) return r;  // EEXIST: another handle on this loop polls the fd
+static int CreateSet() { return epoll_create1(EPOLL_CLOEXEC); }
+
+// Reads up to `max` ready fds into out[2i] = fd, out[2i+1] = events.
+static int ReadSet(int set, int32_t* out, int max) {
+  epoll_event evs[kBatch];
+  int n = RetryEintr([&] { return epoll_wait(set, evs, max < kBatch ? max : kBatch, 0); });
+  if (n < 0) return 0;
+  for (int i = 0; i < n; i++) {
+    uint32_t e = evs[i].events;
+    int ready = (e & EPOLLIN ? kReadable : 0) | (e & EPOLLOUT ? kWritable : 0) | (e & EPOLLPRI ? kPriority : 0);
+    // A hang-up ends reads (0 bytes) and writes (EPIPE): both are answers.
+    if (e & EPOLLHUP) ready |= kReadable | kWritable;
+    if (e & EPOLLERR) ready |= kReadable | kWritable | kPriority | kError;
+    out[2 * i] = evs[i].data.fd;
+    out[2 * i + 1] = ready;
   }
-  w->armed = w->want;
+  return n;
+}
+#else
+// kqueue keys a registration on the number and drops it when the number is
+// closed. It has no POLLPRI: urgent-data and error-queue waits (kPriority)
+// use the read filter, so they are woken as readers are and retry.
+static int Kevent(int set, int fd, int filter, int flags) {
+  struct kevent ch;
+  EV_SET(&ch, fd, filter, flags, 0, 0, nullptr);
+  return kevent(set, &ch, 1, nullptr, 0, nullptr) == -1 ? -errno : 0;
+}
+
+static int Filters(int events) {
+  return ((events & (kReadable | kPriority)) ? 1 : 0) | ((events & kWritable) ? 2 : 0);
+}
+
+static int SetChange(int set, int fd, int from, int to) {
+  int have = Filters(from), want = Filters(to);
+  if ((want & 1) && !(have & 1)) {
+    int r = Kevent(set, fd, EVFILT_READ, EV_ADD);
+    if (r < 0) return r;
+  }
+  if ((want & 2) && !(have & 2)) {
+    int r = Kevent(set, fd, EVFILT_WRITE, EV_ADD);
+    if (r < 0) return r;
+  }
+  if (!(want & 1) && (have & 1)) Kevent(set, fd, EVFILT_READ, EV_DELETE);
+  if (!(want & 2) && (have & 2)) Kevent(set, fd, EVFILT_WRITE, EV_DELETE);
   return 0;
 }
 
+static int SetAdd(int set, int fd, int events) { return SetChange(set, fd, 0, events); }
+
+static void SetRemove(int set, int fd, int from) { SetChange(set, fd, from, 0); }
+
+static int CreateSet() {
+  int kq = kqueue();
+  if (kq == -1) return -1;
+  if (fcntl(kq, F_SETFD, FD_CLOEXEC) == -1) {
+    int saved = errno;
+    close(kq);
+    errno = saved;
+    return -1;
+  }
+  return kq;
+}
+
+static int ReadSet(int set, int32_t* out, int max) {
+  struct kevent evs[kBatch];
+  timespec zero = {0, 0};
+  int n = RetryEintr([&] { return kevent(set, nullptr, 0, evs, max < kBatch ? max : kBatch, &zero); });
+  if (n < 0) return 0;
+  for (int i = 0; i < n; i++) {
+    int ready = evs[i].filter == EVFILT_WRITE ? kWritable : kReadable | kPriority;
+    // EV_EOF: the peer hung up, or with fflags set, the socket's error.
+    if (evs[i].flags & EV_EOF) ready |= kReadable | kWritable | (evs[i].fflags != 0 ? kError : 0);
+    if (evs[i].flags & EV_ERROR) ready |= kReadable | kWritable | kPriority | kError;
+    out[2 * i] = static_cast<int32_t>(evs[i].ident);
+    out[2 * i + 1] = ready;
+  }
+  return n;
+}
+#endif
+
+// ---- registrations
+
+// The handle keeps the loop alive while any fd is registered, and only then.
+static void Account(Poller* p, int before, int after) {
+  if ((before == 0) == (after == 0)) return;
+  p->registered += after != 0 ? 1 : -1;
+  uv_handle_t* h = reinterpret_cast<uv_handle_t*>(&p->handle);
+  if (p->registered > 0) uv_ref(h);
+  else uv_unref(h);
+}
+
+// Makes the set's registration of `w` what lib/ wants: 0 or -errno (ESTALE:
+// the number no longer refers to w's file).
+static int Apply(Addon* addon, Watcher* w) {
+  w->dirty = false;
+  Poller* p = PollerOf(addon);
+  if (w->want == w->armed) return 0;
+  int before = w->armed;
+  int r = 0;
+  if (w->want == 0) {
+    SetRemove(p->fd, w->fd, w->armed);
+  } else if (w->armed == 0) {
+    FileId now;
+    r = Identify(w->fd, &now);
+    if (r == 0 && now != w->id) r = -ESTALE;
+    if (r == 0) r = SetAdd(p->fd, w->fd, w->want);
+  } else {
+    r = SetChange(p->fd, w->fd, w->armed, w->want);
+    if (r < 0) {
+      // ENOENT/EBADF (or EPERM for a regular file): the registered file was
+      // closed, and the number is gone or another file's.
+      FileId now;
+      int id = Identify(w->fd, &now);
+      if (id < 0) r = id;
+      else if (now != w->id) r = -ESTALE;
+    }
+  }
+  if (r < 0) {
+    // Nothing is registered for this number now.
+    w->armed = 0;
+    Account(p, before, 0);
+    return r;
+  }
+  w->armed = w->want;
+  Account(p, before, w->armed);
+  return 0;
+}
+
+static void Dispatch(Addon* addon, int count);
+
+// Applies the reductions recorded during a dispatch. One that fails (a
+// partial reduction, say POLLIN|POLLOUT to POLLOUT, on a number closed
+// behind the package's back) leaves nothing registered for calls still
+// waiting: they are told at once, as a batch of (fd, kFailed | errno << 8),
+// so lib/ fails them rather than leave them unwoken.
 static void ApplyDirty(Addon* addon) {
-  std::vector<Watcher*> dirty;
-  dirty.swap(addon->dirty);
-  for (Watcher* d : dirty) {
-    // A reduction cannot fail (uv_poll_stop, or uv_poll_start with fewer
-    // events on a handle libuv already accepted for this fd).
-    Apply(d);
+  for (int round = 0; round < 8 && !addon->dirty.empty(); round++) {
+    std::vector<Watcher*> dirty;
+    dirty.swap(addon->dirty);
+    int failed = 0;
+    for (Watcher* d : dirty) {
+      if (d == nullptr) continue;
+      int fd = d->fd;
+      int r = Apply(addon, d);
+      if (r >= 0) continue;
+      StopWatching(addon, fd);
+      if (addon->ready_pairs != nullptr && failed < addon->ready_capacity) {
+        addon->ready_pairs[2 * failed] = fd;
+        addon->ready_pairs[2 * failed + 1] = kFailed | (-r << kErrnoShift);
+        failed++;
+      }
+    }
+    if (failed > 0) Dispatch(addon, failed);
   }
 }
 
-// Calls lib/'s onReady(fd, events) with the raw N-API, so that a JS
-// exception, or an env that can no longer run JS (a worker being
-// terminated, process.exit() in a continuation), never becomes a C++
-// exception or a fatal error here: the program's own exception goes to the
+// Calls lib/'s onReady(count) with the raw N-API, so that a JS exception, or
+// an env that can no longer run JS (a worker being terminated,
+// process.exit() in a continuation), never becomes a C++ exception or a
+// fatal error here: the program's own exception goes to the
 // uncaught-exception machinery (which, in a worker, ends that worker), and
 // a terminating env's is dropped.
-static void Dispatch(Addon* addon, int fd, int events) {
+static void Dispatch(Addon* addon, int count) {
   if (addon->on_ready == nullptr || addon->tearing_down) return;
   napi_env env = addon->env;
   napi_handle_scope scope;
   if (napi_open_handle_scope(env, &scope) != napi_ok) return;
-  napi_value cb = nullptr, recv, argv[2];
+  napi_value cb = nullptr, recv, argv[1];
   if (napi_get_reference_value(env, addon->on_ready, &cb) == napi_ok && cb != nullptr &&
-      napi_get_global(env, &recv) == napi_ok && napi_create_int32(env, fd, &argv[0]) == napi_ok &&
-      napi_create_int32(env, events, &argv[1]) == napi_ok) {
+      napi_get_global(env, &recv) == napi_ok && napi_create_int32(env, count, &argv[0]) == napi_ok) {
     addon->dispatching = true;
-    napi_status s = napi_make_callback(env, nullptr, recv, cb, 2, argv, nullptr);
+    napi_status s = napi_make_callback(env, nullptr, recv, cb, 1, argv, nullptr);
     addon->dispatching = false;
     if (s != napi_ok) {
       bool pending = false;
@@ -119,35 +287,67 @@ static void Dispatch(Addon* addon, int fd, int events) {
   napi_close_handle_scope(env, scope);
 }
 
-static void OnPoll(uv_poll_t* handle, int status, int events) {
-  auto* w = static_cast<Watcher*>(handle->data);
-  Addon* addon = w->addon;
-  if (w->closing) return;
-  int fd = w->fd;
-  int ready = (events & UV_READABLE ? kReadable : 0) | (events & UV_WRITABLE ? kWritable : 0) |
-              (events & UV_PRIORITIZED ? kPriority : 0);
-  if (status < 0) {
-    // POLLERR: libuv has stopped the handle and reports UV_EBADF with no
-    // events. Every waiter retries its call, which returns the real error
-    // (ECONNREFUSED, ECONNRESET...) or EAGAIN; lib/ re-arms for those left.
-    w->armed = 0;
-    ready = kReadable | kWritable | kPriority | kError;
+static void OnSetReady(uv_poll_t* handle, int status, int) {
+  auto* p = static_cast<Poller*>(handle->data);
+  Addon* addon = p->addon;
+  if (status < 0 || addon->tearing_down || addon->ready_pairs == nullptr) return;
+  int n = ReadSet(p->fd, addon->ready_pairs, addon->ready_capacity);
+  int kept = 0;
+  for (int i = 0; i < n; i++) {
+    int fd = addon->ready_pairs[2 * i];
+    auto it = addon->watchers.find(fd);
+    if (it == addon->watchers.end() || it->second->armed == 0) {
+      // A registration lib/ no longer wants (a reduction not applied yet
+      // when the file was closed and its number reused): drop it.
+      if (it == addon->watchers.end()) SetRemove(p->fd, fd, kReadable | kWritable | kPriority);
+      continue;
+    }
+    addon->ready_pairs[2 * kept] = fd;
+    addon->ready_pairs[2 * kept + 1] = addon->ready_pairs[2 * i + 1];
+    kept++;
   }
-  FileId now;
-  if (Identify(fd, &now) != 0 || now != w->id) {
-    AbandonWatcher(addon, fd);
-    ready = kStale;
-  }
-  Dispatch(addon, fd, ready);
+  if (kept > 0) Dispatch(addon, kept);
   ApplyDirty(addon);
 }
 
-// watch(fd, events) -> the events the fd's poll handle is armed for now, or
-// -errno: EBADF when the fd is closed, ESTALE when the number now refers to
-// another file than the one its earlier waiters were queued for (the
-// watcher is dropped: lib/ fails those waiters and may watch again), EEXIST
-// when the loop already polls this fd for someone else (a net.Socket),
-// EPERM for a file epoll cannot watch.
+static int StartPoller(Addon* addon) {
+  Poller* p = PollerOf(addon);
+  if (p != nullptr) return 0;
+  int set = CreateSet();
+  if (set == -1) return -errno;
+  p = new Poller();
+  p->addon = addon;
+  p->fd = set;
+  int r = uv_poll_init(static_cast<uv_loop_t*>(addon->loop), &p->handle, set);
+  if (r == 0) {
+    p->handle.data = p;
+    r = uv_poll_start(&p->handle, UV_READABLE, OnSetReady);
+    if (r != 0) {
+      uv_close(reinterpret_cast<uv_handle_t*>(&p->handle), [](uv_handle_t* h) {
+        auto* q = static_cast<Poller*>(h->data);
+        close(q->fd);
+        delete q;
+      });
+      return r;
+    }
+  }
+  if (r < 0) {
+    close(set);
+    delete p;
+    return r;
+  }
+  p->started = true;
+  uv_unref(reinterpret_cast<uv_handle_t*>(&p->handle));  // ref'd while fds are registered
+  addon->poller = p;
+  return 0;
+}
+
+// watch(fd, events) -> the events registered for fd now, or -errno: EBADF
+// when the fd is closed, ESTALE when the number now refers to another file
+// than the one its earlier waiters were queued for (lib/ fails those waiters
+// and may watch again), EPERM for a file the set cannot watch (a regular
+// file). While a readiness callback runs, reductions are applied once it
+// returns.
 static Napi::Value Watch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = ArgFd(info, 0);
@@ -159,56 +359,48 @@ static Napi::Value Watch(const Napi::CallbackInfo& info) {
   Watcher* w;
   if (it != addon->watchers.end()) {
     w = it->second;
-    // Before uv_poll_start (which libuv turns into an epoll_ctl that aborts
-    // the process if it fails, say for a regular file that took the number).
-    bool starts = events != 0 && events != w->armed && (!addon->dispatching || (events & ~w->armed) != 0);
-    if (starts) {
-      FileId now;
-      int r = Identify(fd, &now);
-      if (r < 0 || now != w->id) {
-        AbandonWatcher(addon, fd);
-        return Napi::Number::New(env, r < 0 ? r : -ESTALE);
-      }
-    }
   } else {
     if (events == 0) return Napi::Number::New(env, 0);
-    FileId id;
-    int r = Identify(fd, &id);
+    int r = StartPoller(addon);
     if (r < 0) return Napi::Number::New(env, r);
-    int flags = RetryEintr([&] { return fcntl(fd, F_GETFL); });
-    if (flags == -1) return Napi::Number::New(env, -errno);
+    FileId id;
+    r = Identify(fd, &id);
+    if (r < 0) return Napi::Number::New(env, r);
     w = new Watcher();
-    r = uv_poll_init_socket(static_cast<uv_loop_t*>(addon->loop), &w->poll, fd);
-    if (r < 0) {
-      delete w;
-      return Napi::Number::New(env, r);  // libuv's codes are -errno on unix
-    }
-    w->poll.data = w;
-    w->addon = addon;
     w->fd = fd;
     w->id = id;
-    // uv_poll_init switched the fd to O_NONBLOCK; put back what the user
-    // chose, so a blocking fd stays blocking for its ...Sync calls and for
-    // anyone checking F_GETFL. uv_poll only polls: it never reads the flag.
-    if (!(flags & O_NONBLOCK) && RetryEintr([&] { return fcntl(fd, F_SETFL, flags); }) == -1) {
-      int err = errno;
-      Close(addon, w);
-      return Napi::Number::New(env, -err);
-    }
     addon->watchers.emplace(fd, w);
   }
   w->want = events;
   if (!addon->dispatching || (events & ~w->armed) != 0) {
-    int r = Apply(w);
+    int r = Apply(addon, w);
+    // ESTALE: forget the old file; a later watch starts afresh with the new one.
+    if (r == -ESTALE) StopWatching(addon, fd);
     if (r < 0) return Napi::Number::New(env, r);
   } else if (!w->dirty) {
     w->dirty = true;
     addon->dirty.push_back(w);
   }
-  // What the poll handle is armed for now: while a readiness callback runs,
-  // reductions wait until it returns, so this can still include events just
-  // given up.
+  // While a readiness callback runs, reductions wait until it returns, so
+  // this can still include events just given up.
   return Napi::Number::New(env, w->armed);
+}
+
+// check(fd) -> 0 while fd still refers to the file it was first watched as,
+// -ESTALE (the watcher is dropped) or -EBADF otherwise. lib/ asks when a
+// call joins others already waiting, whose wake-up may never come if their
+// file was closed behind the package's back.
+static Napi::Value Check(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = ArgFd(info, 0);
+  Addon* addon = GetAddon(env);
+  auto it = addon->watchers.find(fd);
+  if (it == addon->watchers.end()) return Napi::Number::New(env, 0);
+  FileId now;
+  int r = Identify(fd, &now);
+  if (r == 0 && now == it->second->id) return Napi::Number::New(env, 0);
+  StopWatching(addon, fd);
+  return Napi::Number::New(env, r < 0 ? r : -ESTALE);
 }
 
 void StopWatching(Addon* addon, int fd) {
@@ -216,53 +408,77 @@ void StopWatching(Addon* addon, int fd) {
   if (it == addon->watchers.end()) return;
   Watcher* w = it->second;
   addon->watchers.erase(it);
-  // uv_close stops the poll (epoll_ctl DEL) now and frees `w` in OnClosed.
-  Close(addon, w);
+  if (w->armed != 0) {
+    // epoll_ctl DEL acts on the number's current file: only if it is still
+    // ours (a registration of a closed file is gone with it already).
+    FileId now;
+    if (Identify(fd, &now) == 0 && now == w->id) SetRemove(PollerOf(addon)->fd, fd, w->armed);
+    Account(PollerOf(addon), w->armed, 0);
+  }
+  if (w->dirty) {
+    for (auto& d : addon->dirty)
+      if (d == w) d = nullptr;
+  }
+  delete w;
 }
 
-void AbandonWatcher(Addon* addon, int fd) {
-  auto it = addon->watchers.find(fd);
-  if (it == addon->watchers.end()) return;
-  Watcher* w = it->second;
-  addon->watchers.erase(it);
-#ifndef _WIN32
-  // The number now refers to someone else's file: uv_close would
-  // epoll_ctl(DEL) it and could unregister another handle's socket. A handle
-  // that is not started is in none of libuv's tables, so giving it fd -1
-  // makes libuv's close touch nothing (uv__io_stop returns early for -1).
-  // A started handle must be stopped through libuv: its DEL is then the
-  // only call made on the number.
-  if (w->armed == 0) w->poll.io_watcher.fd = -1;
-#endif
-  Close(addon, w);
+void AbandonWatcher(Addon* addon, int fd) { StopWatching(addon, fd); }
+
+static void OnPollerClosed(uv_handle_t* handle) {
+  auto* p = static_cast<Poller*>(handle->data);
+  Addon* addon = p->addon;
+  close(p->fd);  // drops every registration in the set
+  delete p;
+  if (--addon->closing_handles == 0 && addon->tearing_down) FinishTeardown(addon);
 }
 
 void TeardownWatchers(Addon* addon) {
-  std::vector<int> fds;
-  for (auto& kv : addon->watchers) fds.push_back(kv.first);
-  for (int fd : fds) StopWatching(addon, fd);
+  for (auto& kv : addon->watchers) delete kv.second;
+  addon->watchers.clear();
   addon->dirty.clear();
+  Poller* p = PollerOf(addon);
+  if (p == nullptr) return;
+  addon->poller = nullptr;
+  addon->closing_handles++;
+  uv_close(reinterpret_cast<uv_handle_t*>(&p->handle), OnPollerClosed);
 }
 
-// setReadyCallback(onReady): the one function every watcher calls.
+// setReadyCallback(onReady, pairs: Int32Array): the one function every
+// batch of ready fds calls, as onReady(count) with pairs[2i] = fd and
+// pairs[2i + 1] = events.
 static Napi::Value SetReadyCallback(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Function fn = ArgFunction(info, 0, "onReady");
+  Bytes pairs = ArgBytes(info, 1, "pairs");
+  if (!info[1].IsTypedArray() || info[1].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array ||
+      pairs.length < 2 * sizeof(int32_t))
+    ThrowType(env, "pairs must be an Int32Array of at least 2 elements");
   Addon* addon = GetAddon(env);
   if (addon->on_ready != nullptr) napi_delete_reference(env, addon->on_ready);
+  if (addon->pairs_ref != nullptr) napi_delete_reference(env, addon->pairs_ref);
   addon->on_ready = nullptr;
-  if (napi_create_reference(env, fn, 1, &addon->on_ready) != napi_ok) throw Napi::Error::New(env);
+  addon->pairs_ref = nullptr;
+  addon->ready_pairs = nullptr;
+  if (napi_create_reference(env, fn, 1, &addon->on_ready) != napi_ok ||
+      napi_create_reference(env, info[1], 1, &addon->pairs_ref) != napi_ok)
+    throw Napi::Error::New(env, "posix-sockets: could not keep the readiness callback");
+  // Kept alive by pairs_ref; an Int32Array lib/ never transfers.
+  addon->ready_pairs = reinterpret_cast<int32_t*>(pairs.data);
+  size_t cap = pairs.length / (2 * sizeof(int32_t));
+  addon->ready_capacity = static_cast<int>(cap < kBatch ? cap : kBatch);
   return env.Undefined();
 }
 
 void InitWatcher(Napi::Env env, Napi::Object exports) {
   exports.Set("watch", Napi::Function::New(env, Watch, "watch"));
+  exports.Set("check", Napi::Function::New(env, Check, "check"));
   exports.Set("setReadyCallback", Napi::Function::New(env, SetReadyCallback, "setReadyCallback"));
   exports.Set("READABLE", Napi::Number::New(env, kReadable));
   exports.Set("WRITABLE", Napi::Number::New(env, kWritable));
   exports.Set("PRIORITY", Napi::Number::New(env, kPriority));
   exports.Set("ERROR", Napi::Number::New(env, kError));
-  exports.Set("STALE", Napi::Number::New(env, kStale));
+  exports.Set("FAILED", Napi::Number::New(env, kFailed));
+  exports.Set("READY_BATCH", Napi::Number::New(env, kBatch));
   uv_loop_t* loop = nullptr;
   if (napi_get_uv_event_loop(env, &loop) != napi_ok || loop == nullptr)
     throw Napi::Error::New(env, "posix-sockets: no event loop for this env");

@@ -177,7 +177,8 @@ describe('the raw binding refuses hostile arguments without crashing', () => {
     ['poll short buffer', () => native.poll(new Int32Array(1), 5, 0)],
     ['socketpair short out', () => native.socketpair(1, 1, 0, new Int32Array(1))],
     ['watch events 8', () => native.watch(0, 8)],
-    ['setReadyCallback not a function', () => native.setReadyCallback(5 as never)],
+    ['setReadyCallback not a function', () => native.setReadyCallback(5 as never, new Int32Array(2))],
+    ['setReadyCallback pairs not an Int32Array', () => native.setReadyCallback(() => {}, new Uint8Array(8) as never)],
     ['sockaddrFromBytes huge', () => native.sockaddrFromBytes(Buffer.alloc(1000), {})],
     ['getaddrinfo number', () => native.getaddrinfo(5 as never, null, 0, 0, 0, 0)],
   ];

@@ -201,7 +201,7 @@ describe('options read once', () => {
     expect(reads).toBe(1);
   });
 
-  test('BUG: accept keeps options.flags: SOCK_NONBLOCK gives a non-blocking fd', async () => {
+  test('accept keeps options.flags: SOCK_NONBLOCK gives a non-blocking fd', async () => {
     // Observed: a blocking fd. accept() replaces its options with
     // checkWaitOptions' snapshot, which has only signal and timeout, so
     // options.flags is dropped (and never validated). Passed before the rewrite.
@@ -213,7 +213,7 @@ describe('options read once', () => {
     expect(P.isNonBlocking(fd)).toBe(true);
   });
 
-  test('BUG: accept validates options.flags', () => {
+  test('accept validates options.flags', () => {
     const l = s.listener();
     let e: any;
     try {
@@ -254,7 +254,7 @@ describe('a trace sink that throws', () => {
     expect(r.stderr.match(/TraceWarning/g)).toHaveLength(1);
   });
 
-  test('BUG: a sink that aborts the call whose line it is handed: no datagram is lost, the queue stays whole', () => {
+  test('a sink that aborts the call whose line it is handed: no datagram is lost, the queue stays whole', () => {
     // Observed: got ['error=ABORT_ERR', 'error=ETIMEDOUT'], left ['two']:
     // 'one' is lost. The sink runs inside the attempt (the traced
     // native.recv); aborting that waiter unlinks it, then drain() unlinks it
