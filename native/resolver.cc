@@ -64,8 +64,6 @@ class GetaddrinfoWorker : public Napi::AsyncWorker {
     Settle(deferred_, [this] { return Result(); });
   }
 
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
-
  private:
   Napi::Value Result() {
     Napi::Env env = Env();
@@ -150,8 +148,6 @@ class GetnameinfoWorker : public Napi::AsyncWorker {
       return result;
     });
   }
-
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
 
  private:
   Napi::Promise::Deferred deferred_;
