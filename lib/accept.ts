@@ -3,7 +3,7 @@
 import { errnoError, check } from './errors';
 import { nonBlockingCall } from './fd';
 import { native } from './native';
-import { AGAIN, forgetNumber, isAgain, READ, whenReady } from './readiness';
+import { AGAIN, forgetNumber, isAgain, op, READ, whenReady } from './readiness';
 import { Sockaddr } from './sockaddr';
 import { checkFd, checkInt, checkWaitOptions, WaitOptions } from './validate';
 
@@ -37,7 +37,7 @@ export function accept(fd: number, opts?: AcceptOptions): Promise<AcceptResult> 
     fd,
     READ,
     'accept',
-    () => {
+    op(() => {
       const address = {} as Sockaddr;
       const r = nonBlockingCall(fd, () => native.accept(fd, flags, address));
       if (r >= 0) {
@@ -46,7 +46,7 @@ export function accept(fd: number, opts?: AcceptOptions): Promise<AcceptResult> 
       }
       if (isAgain(r)) return AGAIN;
       throw errnoError(-r, 'accept');
-    },
+    }),
     wait,
   );
 }

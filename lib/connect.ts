@@ -6,7 +6,7 @@ import { POLLOUT, SO_ERROR, SOL_SOCKET } from './constants';
 import { AbortError, check, ErrorTarget, errnoError } from './errors';
 import { nonBlockingCall } from './fd';
 import { native } from './native';
-import { AGAIN, CONNECT, whenReady } from './readiness';
+import { AGAIN, CONNECT, op, whenReady } from './readiness';
 import { checkSockaddr, SockaddrInput, targetOf } from './sockaddr';
 import { checkFd, checkWaitOptions, WaitOptions } from './validate';
 
@@ -55,7 +55,7 @@ export function connect(fd: number, addr: SockaddrInput, opts?: WaitOptions): Pr
       return Promise.reject(e);
     }
   }
-  return whenReady(fd, CONNECT, 'connect', () => connectResult(fd, target), opts, false);
+  return whenReady(fd, CONNECT, 'connect', op(() => connectResult(fd, target)), opts, false);
 }
 
 const pollfd = new Int32Array(2);

@@ -9,9 +9,9 @@
 // The ...Sync calls are the plain system call with your flags: they block
 // the thread on a blocking fd and throw EAGAIN on a non-blocking one.
 import { MSG_DONTWAIT, MSG_ERRQUEUE, MSG_OOB } from './constants';
-import { check, ErrorTarget, errnoError } from './errors';
+import { check, errnoError } from './errors';
 import { native } from './native';
-import { AGAIN, ERRQUEUE, isAgain, READ, URGENT, WaitKind, whenReady, WRITE } from './readiness';
+import { AGAIN, ERRQUEUE, isAgain, Op, READ, URGENT, WaitKind, whenReady, WRITE } from './readiness';
 import { checkSockaddr, Sockaddr, SockaddrInput, targetOf } from './sockaddr';
 import { checkFd, checkInt, checkLength, checkWaitOptions, checkWritable, toBytes, WaitOptions } from './validate';
 
@@ -52,31 +52,69 @@ function readKind(flags: number): WaitKind {
   return flags & MSG_OOB ? URGENT : READ;
 }
 
-/** One native call as a promise: tried with MSG_DONTWAIT, retried on readiness. */
-function wait<T>(
-  fd: number,
-  kind: WaitKind,
-  syscall: string,
-  flags: number,
-  opts: WaitOptions | undefined,
-  call: (flags: number) => number,
-  result: (n: number) => T,
-  target?: ErrorTarget,
-): Promise<T> {
-  const wantsEagain = (flags & MSG_DONTWAIT) !== 0;
-  const tryFlags = flags | MSG_DONTWAIT;
-  return whenReady(
-    fd,
-    kind,
-    syscall,
-    () => {
-      const n = call(tryFlags);
-      if (n >= 0) return result(n);
-      if (isAgain(n) && !wantsEagain) return AGAIN;
-      throw errnoError(-n, syscall, target);
-    },
-    opts,
-  );
+const enum Mode {
+  Send,
+  Sendto,
+  Recv,
+  RecvInto,
+  Recvfrom,
+}
+
+/**
+ * One promise I/O call as the engine tries it: the native call with
+ * MSG_DONTWAIT added, its result shaped for the caller. One object per call
+ * (no closures), because these are the calls a ping-pong makes.
+ */
+class IoCall<T> implements Op<T> {
+  /** recvfrom's sender, written by native code. */
+  address: Sockaddr | undefined;
+  private buf: Buffer | undefined;
+  constructor(
+    private readonly mode: Mode,
+    private readonly fd: number,
+    private readonly syscall: string,
+    flags: number,
+    /** send/sendto data, or recvInto's buffer. */
+    private readonly bytes: ArrayBufferView | undefined,
+    /** recv/recvfrom's length. */
+    private readonly length: number,
+    /** sendto's encoded address. */
+    private readonly to: Uint8Array | undefined,
+    /** sendto's address as given: what an error names (decoded only then). */
+    private readonly addr: SockaddrInput | undefined,
+  ) {
+    this.wantsEagain = (flags & MSG_DONTWAIT) !== 0;
+    this.flags = flags | MSG_DONTWAIT;
+  }
+  private readonly flags: number;
+  private readonly wantsEagain: boolean;
+
+  attempt(): T | typeof AGAIN {
+    let n: number;
+    switch (this.mode) {
+      case Mode.Send:
+        n = native.send(this.fd, this.bytes!, this.flags);
+        break;
+      case Mode.Sendto:
+        n = native.sendto(this.fd, this.bytes!, this.flags, this.to!);
+        break;
+      case Mode.RecvInto:
+        n = native.recv(this.fd, this.bytes!, this.flags);
+        break;
+      case Mode.Recv:
+        n = native.recv(this.fd, (this.buf = bufferFor(this.length)), this.flags);
+        break;
+      default:
+        n = native.recvfrom(this.fd, (this.buf = bufferFor(this.length)), this.flags, (this.address = {} as Sockaddr));
+    }
+    if (n >= 0) {
+      if (this.mode === Mode.Recv) return take(this.buf!, n) as T;
+      if (this.mode === Mode.Recvfrom) return { data: take(this.buf!, n), address: this.address! } as T;
+      return n as T;
+    }
+    if (isAgain(n) && !this.wantsEagain) return AGAIN;
+    throw errnoError(-n, this.syscall, targetOf(this.addr));
+  }
 }
 
 /** Checks what every promise call takes; returns the options' snapshot. */
@@ -89,8 +127,8 @@ function checkCommon(fd: number, flags: number, opts?: WaitOptions): WaitOptions
 /** send(2): resolves with the number of bytes the kernel took (possibly fewer than given). */
 export function send(fd: number, data: ArrayBufferView | string, flags = 0, opts?: WaitOptions): Promise<number> {
   opts = checkCommon(fd, flags, opts);
-  const bytes = toBytes(data);
-  return wait(fd, WRITE, 'send', flags, opts, (f) => native.send(fd, bytes, f), (n) => n);
+  const call = new IoCall<number>(Mode.Send, fd, 'send', flags, toBytes(data), 0, undefined, undefined);
+  return whenReady(fd, WRITE, 'send', call, opts);
 }
 
 /** send(2), blocking as in C. */
@@ -107,8 +145,8 @@ export function sendSync(fd: number, data: ArrayBufferView | string, flags = 0):
 export function recv(fd: number, length: number, flags = 0, opts?: WaitOptions): Promise<Buffer> {
   opts = checkCommon(fd, flags, opts);
   checkLength(length);
-  let buf: Buffer;
-  return wait(fd, readKind(flags), 'recv', flags, opts, (f) => native.recv(fd, (buf = bufferFor(length)), f), (n) => take(buf, n));
+  const call = new IoCall<Buffer>(Mode.Recv, fd, 'recv', flags, undefined, length, undefined, undefined);
+  return whenReady(fd, readKind(flags), 'recv', call, opts);
 }
 
 /** recv(2), blocking as in C. */
@@ -128,7 +166,8 @@ export function recvSync(fd: number, length: number, flags = 0): Buffer {
 export function recvInto(fd: number, buffer: ArrayBufferView, flags = 0, opts?: WaitOptions): Promise<number> {
   opts = checkCommon(fd, flags, opts);
   checkWritable(buffer);
-  return wait(fd, readKind(flags), 'recv', flags, opts, (f) => native.recv(fd, buffer, f), (n) => n);
+  const call = new IoCall<number>(Mode.RecvInto, fd, 'recv', flags, buffer, 0, undefined, undefined);
+  return whenReady(fd, readKind(flags), 'recv', call, opts);
 }
 
 /** recv(2) into your buffer, blocking as in C. */
@@ -150,31 +189,25 @@ export function sendto(
   opts = checkCommon(fd, flags, opts);
   const sa = checkSockaddr(addr);
   const bytes = toBytes(data);
-  return wait(fd, WRITE, 'sendto', flags, opts, (f) => native.sendto(fd, bytes, f, sa), (n) => n, targetOf(addr));
+  const call = new IoCall<number>(Mode.Sendto, fd, 'sendto', flags, bytes, 0, sa, addr);
+  return whenReady(fd, WRITE, 'sendto', call, opts);
 }
 
 /** sendto(2), blocking as in C. */
 export function sendtoSync(fd: number, data: ArrayBufferView | string, flags: number, addr: SockaddrInput): number {
   checkFd(fd);
   checkInt(flags, 'flags');
-  return check(native.sendto(fd, toBytes(data), flags, checkSockaddr(addr)), 'sendto', targetOf(addr));
+  const r = native.sendto(fd, toBytes(data), flags, checkSockaddr(addr));
+  // The address is decoded for the error only (it may be encoded bytes).
+  return r >= 0 ? r : check(r, 'sendto', targetOf(addr));
 }
 
 /** recvfrom(2): up to `length` bytes and the sender's address. */
 export function recvfrom(fd: number, length: number, flags = 0, opts?: WaitOptions): Promise<RecvfromResult> {
   opts = checkCommon(fd, flags, opts);
   checkLength(length);
-  let buf: Buffer;
-  let address: Sockaddr;
-  return wait(
-    fd,
-    readKind(flags),
-    'recvfrom',
-    flags,
-    opts,
-    (f) => native.recvfrom(fd, (buf = bufferFor(length)), f, (address = {} as Sockaddr)),
-    (n) => ({ data: take(buf, n), address }),
-  );
+  const call = new IoCall<RecvfromResult>(Mode.Recvfrom, fd, 'recvfrom', flags, undefined, length, undefined, undefined);
+  return whenReady(fd, readKind(flags), 'recvfrom', call, opts);
 }
 
 /** recvfrom(2), blocking as in C. */

@@ -34,10 +34,19 @@ import { WaitOptions } from './validate';
 export const AGAIN: unique symbol = Symbol.for('posix-sockets.AGAIN') as never;
 
 /**
- * One try of the call: its result, AGAIN, or a thrown SocketError (which
- * rejects the call's promise).
+ * A call the engine can try: attempt() makes one non-blocking native call
+ * and returns its result, AGAIN, or throws a SocketError (which rejects the
+ * call's promise). An object rather than a closure, so a hot call allocates
+ * one small object per call (see lib/io.ts).
  */
-export type Attempt<T> = () => T | typeof AGAIN;
+export interface Op<T> {
+  attempt(): T | typeof AGAIN;
+}
+
+/** An Op from a function, for the calls that are not hot (accept, connect). */
+export function op<T>(attempt: () => T | typeof AGAIN): Op<T> {
+  return { attempt };
+}
 
 /** recv, recvfrom, accept: the fd is readable (POLLIN). */
 export const READ = 0;
@@ -73,7 +82,7 @@ export function isAgain(r: number): boolean {
 interface Waiter {
   st: FdState;
   kind: WaitKind;
-  attempt: Attempt<unknown>;
+  op: Op<unknown>;
   resolve(value: unknown): void;
   reject(reason: unknown): void;
   syscall: string;
@@ -159,7 +168,7 @@ function tryFirstNow(st: FdState | undefined, kind: WaitKind): boolean {
 }
 
 /**
- * Runs `attempt` now, unless others of the same kind are already waiting on
+ * Runs `call` now, unless others of the same kind are already waiting on
  * `fd`, `tryFirst` is false, or the fd's recent first tries all failed; and
  * otherwise, or when it answers AGAIN, queues it until the fd is ready.
  * `opts` must have been checked with checkWaitOptions.
@@ -168,7 +177,7 @@ export function whenReady<T>(
   fd: number,
   kind: WaitKind,
   syscall: string,
-  attempt: Attempt<T>,
+  call: Op<T>,
   opts?: WaitOptions,
   tryFirst = true,
 ): Promise<T> {
@@ -179,7 +188,7 @@ export function whenReady<T>(
     if (tryFirstNow(st, kind)) {
       let r: T | typeof AGAIN;
       try {
-        r = attempt();
+        r = call.attempt();
       } catch (e) {
         return Promise.reject(e);
       }
@@ -199,7 +208,7 @@ export function whenReady<T>(
     const w: Waiter = {
       st: state,
       kind,
-      attempt,
+      op: call,
       resolve: resolve as (v: unknown) => void,
       reject,
       syscall,
@@ -421,7 +430,7 @@ function lastTry(st: FdState, code: number): void {
       let error: unknown;
       w.running = true;
       try {
-        r = w.attempt();
+        r = w.op.attempt();
       } catch (e) {
         error = e;
       } finally {
@@ -466,7 +475,7 @@ function drain(st: FdState, kind: WaitKind, counts: number[]): void {
     let r: unknown;
     w.running = true;
     try {
-      r = w.attempt();
+      r = w.op.attempt();
     } catch (e) {
       w.running = false;
       counts[1]++;

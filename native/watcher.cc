@@ -342,7 +342,7 @@ static int StartPoller(Addon* addon) {
   return 0;
 }
 
-// watch(fd, events) -> the events registered for fd now, or -errno: EBADF
+// watch(fd, events) -> 0, or -errno: EBADF
 // when the fd is closed, ESTALE when the number now refers to another file
 // than the one its earlier waiters were queued for (lib/ fails those waiters
 // and may watch again), EPERM for a file the set cannot watch (a regular
@@ -381,9 +381,7 @@ static Napi::Value Watch(const Napi::CallbackInfo& info) {
     w->dirty = true;
     addon->dirty.push_back(w);
   }
-  // While a readiness callback runs, reductions wait until it returns, so
-  // this can still include events just given up.
-  return Napi::Number::New(env, w->armed);
+  return Napi::Number::New(env, 0);
 }
 
 // check(fd) -> 0 while fd still refers to the file it was first watched as,
