@@ -63,6 +63,9 @@ struct Poller {
   Addon* addon;
   int fd = -1;         // the epoll/kqueue descriptor
   int registered = 0;  // fds with armed != 0: the handle is ref'd while > 0
+  // The one registered fd, when exactly one is and it became so by being
+  // registered first (Linux; see OnSetReady). Any other change clears it.
+  Watcher* sole = nullptr;
   bool started = false;
 };
 
@@ -183,9 +186,10 @@ static int ReadSet(int set, int32_t* out, int max) {
 // ---- registrations
 
 // The handle keeps the loop alive while any fd is registered, and only then.
-static void Account(Poller* p, int before, int after) {
+static void Account(Poller* p, Watcher* w, int before, int after) {
   if ((before == 0) == (after == 0)) return;
   p->registered += after != 0 ? 1 : -1;
+  p->sole = p->registered == 1 && after != 0 ? w : nullptr;
   uv_handle_t* h = reinterpret_cast<uv_handle_t*>(&p->handle);
   if (p->registered > 0) uv_ref(h);
   else uv_unref(h);
@@ -220,11 +224,11 @@ static int Apply(Addon* addon, Watcher* w) {
   if (r < 0) {
     // Nothing is registered for this number now.
     w->armed = 0;
-    Account(p, before, 0);
+    Account(p, w, before, 0);
     return r;
   }
   w->armed = w->want;
-  Account(p, before, w->armed);
+  Account(p, w, before, w->armed);
   return 0;
 }
 
@@ -291,7 +295,25 @@ static void OnSetReady(uv_poll_t* handle, int status, int) {
   auto* p = static_cast<Poller*>(handle->data);
   Addon* addon = p->addon;
   if (status < 0 || addon->tearing_down || addon->ready_pairs == nullptr) return;
-  int n = ReadSet(p->fd, addon->ready_pairs, addon->ready_capacity);
+  int n;
+#if defined(__linux__)
+  if (p->sole != nullptr && p->registered == 1 && p->sole->armed != 0) {
+    // One fd registered: the set is readable only while that fd is ready
+    // (polling an epoll fd re-checks its level-triggered items and drops
+    // those no longer ready), so it is that fd, for the events it is
+    // registered for; the calls find out which with EAGAIN. This saves
+    // reading the set — one system call per wake-up — for the common
+    // program that waits on one fd at a time. Not on kqueue: a kqueue keeps
+    // an event queued until it is read, so it would stay readable.
+    addon->ready_pairs[0] = p->sole->fd;
+    addon->ready_pairs[1] = p->sole->armed;
+    n = 1;
+  } else {
+    n = ReadSet(p->fd, addon->ready_pairs, addon->ready_capacity);
+  }
+#else
+  n = ReadSet(p->fd, addon->ready_pairs, addon->ready_capacity);
+#endif
   int kept = 0;
   for (int i = 0; i < n; i++) {
     int fd = addon->ready_pairs[2 * i];
@@ -411,7 +433,7 @@ void StopWatching(Addon* addon, int fd) {
     // ours (a registration of a closed file is gone with it already).
     FileId now;
     if (Identify(fd, &now) == 0 && now == w->id) SetRemove(PollerOf(addon)->fd, fd, w->armed);
-    Account(PollerOf(addon), w->armed, 0);
+    Account(PollerOf(addon), w, w->armed, 0);
   }
   if (w->dirty) {
     for (auto& d : addon->dirty)
@@ -433,6 +455,7 @@ static void OnPollerClosed(uv_handle_t* handle) {
 void TeardownWatchers(Addon* addon) {
   for (auto& kv : addon->watchers) delete kv.second;
   addon->watchers.clear();
+  if (PollerOf(addon) != nullptr) PollerOf(addon)->sole = nullptr;
   addon->dirty.clear();
   Poller* p = PollerOf(addon);
   if (p == nullptr) return;
