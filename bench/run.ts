@@ -1,17 +1,26 @@
 // npm run bench: every workload, every implementation, back to back in one
 // run, client and server as separate processes on loopback. Each figure is the
 // median of BENCH_RUNS runs (default 3) and is reported as a ratio to C from
-// the same run. Then the scale and leak checks (test/scale/hold.js and
-// leaks.js, whose functional side the tests assert) report event-loop delay,
-// memory per pending call and RSS growth against the targets. Writes
+// the same run and the same CPU placement. The ping-pong and UDP workloads
+// run in two placements: both processes on CPU 0 (one CPU: what a call costs,
+// as every wake-up is a context switch on that CPU) and client on CPU 0,
+// server on CPU 1 (two CPUs: latency, a wake-up across cores); the others run
+// on one CPU. Then the targets for the engine, the waiting engine's own
+// scenarios (bench/engine.ts), and the scale and leak checks (test/scale/
+// hold.js and leaks.js, whose functional side the tests assert) with
+// event-loop delay, memory per pending call and RSS growth against their
+// targets. Every figure is reported, never failed on. Writes
 // bench/results.json and bench/results.md.
 //
 // Environment: BENCH_RUNS (3), BENCH_SECONDS (2), BENCH_ONLY (a regexp: only
-// the workloads whose names match; the syscall counts and micro-benchmark run
-// only without it, the scale and leak checks when it matches 'scale' or
-// 'leaks' or is unset), BENCH_PIN (1: both processes
-// on CPU 0 — on this 2-core VM a wake-up across cores costs far more than the
-// calls being measured and swings from run to run; 0 to let them float).
+// the workloads whose names match, and the engine scenarios whose 'engine
+// <name>' matches: 'engine' runs all four, 'engine abort|engine icmp' two;
+// the syscall counts and micro-benchmark run only without it, the scale and
+// leak checks when it matches 'scale' or 'leaks' or is unset; a partial run
+// does not replace results.md or results.json), BENCH_PIN (unset or
+// 'both': the two placements above; 1: one CPU only; 2: two CPUs only; 0:
+// unpinned only, the scheduler places both — on this 2-core VM that swings
+// from run to run).
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -19,9 +28,49 @@ import * as path from 'node:path';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
-const PIN = process.env.BENCH_PIN !== '0';
 const IMPLS = ['c', 'sync', 'promise', 'node'] as const;
 type Impl = (typeof IMPLS)[number];
+const started = Date.now();
+
+/** Where client and server run: one CPU (both on 0), two CPUs (client 0, server 1), or wherever the scheduler puts them. */
+type Mode = 'one' | 'two' | 'float';
+const MODE_TITLE: Record<Mode, string> = {
+  one: 'One CPU: client and server both on CPU 0 (cost per call)',
+  two: 'Two CPUs: client on CPU 0, server on CPU 1 (latency)',
+  float: 'Unpinned: the scheduler places client and server',
+};
+const MODE_SHORT: Record<Mode, string> = {
+  one: 'client and server on CPU 0',
+  two: 'client on CPU 0, server on CPU 1',
+  float: 'unpinned',
+};
+/** The CPU each side runs on (taskset -c), or undefined to let it float. */
+function cpuOf(mode: Mode, role: 'server' | 'client'): string | undefined {
+  if (mode === 'float') return undefined;
+  return mode === 'two' && role === 'server' ? '1' : '0';
+}
+const notes: string[] = [];
+const MODES: Mode[] = (() => {
+  const pin = process.env.BENCH_PIN ?? 'both';
+  const modes: Mode[] | undefined = ({ both: ['one', 'two'], 1: ['one'], 2: ['two'], 0: ['float'] } as Record<string, Mode[]>)[pin];
+  if (modes === undefined) throw new Error(`BENCH_PIN must be both, 1, 2 or 0, not ${pin}`);
+  if (modes.includes('two') && !canRunOn('1')) {
+    notes.push('Two-CPU placement not run: this process may not run on CPU 1 (taskset -c 1 failed).');
+    return modes.length > 1 ? modes.filter((m) => m !== 'two') : ['float'];
+  }
+  return modes;
+})();
+/** Workloads that do not run in every placement run in this one: one CPU unless not chosen. */
+const MAIN_MODE: Mode = MODES[0];
+
+function canRunOn(cpu: string): boolean {
+  try {
+    execFileSync('taskset', ['-c', cpu, 'true'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const here = __dirname;
 // The scale and leak scripts require dist/, the peers load build/Release:
@@ -31,9 +80,9 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ps-bench-'));
 const cBench = path.join(tmp, 'bench');
 execFileSync('cc', ['-O2', '-Wall', '-o', cBench, path.join(here, 'c', 'bench.c')]);
 
-function command(impl: Impl, args: string[]): string[] {
+function command(impl: Impl, args: string[], cpu: string | undefined): string[] {
   const base = impl === 'c' ? [cBench, ...args] : [process.execPath, '--import', 'tsx', path.join(here, 'peer.ts'), impl, ...args];
-  return PIN ? ['taskset', '-c', '0', ...base] : base;
+  return cpu === undefined ? base : ['taskset', '-c', cpu, ...base];
 }
 
 interface Proc {
@@ -71,11 +120,14 @@ function freshAddr(unix: boolean): string {
 interface Workload {
   name: string;
   unit: string;
-  /** One measurement with the given server and client implementations. */
-  measure(impl: Impl): Promise<{ value: number; extra?: string }>;
+  /** Runs in every chosen placement (else only in MAIN_MODE). */
+  everyMode: boolean;
+  /** One measurement with the given server and client implementations, client and server placed as `mode` says. */
+  measure(impl: Impl, mode: Mode): Promise<{ value: number; extra?: string }>;
 }
 
 async function pair(
+  mode: Mode,
   serverImpl: Impl,
   clientImpl: Impl,
   workload: string,
@@ -83,22 +135,22 @@ async function pair(
   serverArgs: string[],
   clientArgs: string[],
 ): Promise<[Record<string, number>, Record<string, number>]> {
-  const server = launch(command(serverImpl, ['server', workload, addr, ...serverArgs]));
+  const server = launch(command(serverImpl, ['server', workload, addr, ...serverArgs], cpuOf(mode, 'server')));
   await server.ready;
-  const client = launch(command(clientImpl, ['client', workload, addr, ...clientArgs]));
+  const client = launch(command(clientImpl, ['client', workload, addr, ...clientArgs], cpuOf(mode, 'client')));
   const c = await client.result;
   const s = await server.result;
   return [s, c];
 }
 
 /** The connection-rate run: both processes in a fresh network namespace, so no TIME_WAIT is left from earlier runs. */
-async function inFreshNetns(impl: Impl, count: number): Promise<Record<string, number>> {
+async function inFreshNetns(mode: Mode, impl: Impl, count: number): Promise<Record<string, number>> {
   const addr = '5555';
-  const server = launch(command(impl, ['server', 'connect', addr, String(count)]), [
+  const server = launch(command(impl, ['server', 'connect', addr, String(count)], cpuOf(mode, 'server')), [
     'unshare', '-n', '--', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh',
   ]);
   await server.ready;
-  const client = launch(command(impl, ['client', 'connect', addr, String(count)]), [
+  const client = launch(command(impl, ['client', 'connect', addr, String(count)], cpuOf(mode, 'client')), [
     'nsenter', '-t', String(server.child.pid), '-n', '--',
   ]);
   const r = await client.result;
@@ -114,32 +166,36 @@ const workloads: Workload[] = [
   {
     name: 'TCP ping-pong 64 B',
     unit: 'round trips/s',
-    async measure(impl) {
-      const [, c] = await pair(impl, impl, 'pingpong', freshAddr(false), [], [String(SECONDS)]);
+    everyMode: true,
+    async measure(impl, mode) {
+      const [, c] = await pair(mode, impl, impl, 'pingpong', freshAddr(false), [], [String(SECONDS)]);
       return { value: c.ops / c.seconds };
     },
   },
   {
     name: 'AF_UNIX ping-pong 64 B',
     unit: 'round trips/s',
-    async measure(impl) {
-      const [, c] = await pair(impl, impl, 'pingpong', freshAddr(true), [], [String(SECONDS)]);
+    everyMode: true,
+    async measure(impl, mode) {
+      const [, c] = await pair(mode, impl, impl, 'pingpong', freshAddr(true), [], [String(SECONDS)]);
       return { value: c.ops / c.seconds };
     },
   },
   {
     name: 'TCP bulk, 64 KiB writes',
     unit: 'MiB/s',
-    async measure(impl) {
-      const [s] = await pair(impl, impl, 'bulk', freshAddr(false), [], [String(SECONDS)]);
+    everyMode: false,
+    async measure(impl, mode) {
+      const [s] = await pair(mode, impl, impl, 'bulk', freshAddr(false), [], [String(SECONDS)]);
       return { value: s.bytes / s.seconds / 2 ** 20 };
     },
   },
   {
     name: 'UDP 64 B sendto → recvfrom',
     unit: 'datagrams/s received',
-    async measure(impl) {
-      const [s, c] = await pair(impl, impl, 'udp', freshAddr(false), [], [String(SECONDS)]);
+    everyMode: true,
+    async measure(impl, mode) {
+      const [s, c] = await pair(mode, impl, impl, 'udp', freshAddr(false), [], [String(SECONDS)]);
       const loss = c.sent > 0 ? 1 - s.received / c.sent : 0;
       return { value: s.received / s.seconds, extra: `loss ${(loss * 100).toFixed(1)}%` };
     },
@@ -147,16 +203,18 @@ const workloads: Workload[] = [
   {
     name: `TCP connect+close / accept+close (${CONNECTS} per run, fresh netns)`,
     unit: 'connections/s',
-    async measure(impl) {
-      const c = await inFreshNetns(impl, CONNECTS);
+    everyMode: false,
+    async measure(impl, mode) {
+      const c = await inFreshNetns(mode, impl, CONNECTS);
       return { value: c.ops / c.seconds };
     },
   },
   {
     name: `Fan-in: ${FANIN_CONNS} clients ping-ponging (C client, server varies)`,
     unit: 'round trips/s',
-    async measure(impl) {
-      const [, c] = await pair(impl, 'c', 'fanin', freshAddr(false), [String(FANIN_CONNS)], [String(FANIN_CONNS), String(FANIN_ROUNDS)]);
+    everyMode: false,
+    async measure(impl, mode) {
+      const [, c] = await pair(mode, impl, 'c', 'fanin', freshAddr(false), [String(FANIN_CONNS)], [String(FANIN_CONNS), String(FANIN_ROUNDS)]);
       return { value: c.ops / c.seconds };
     },
   },
@@ -183,9 +241,9 @@ async function syscallsPerOp(impl: Impl, workload: 'pingpong-count' | 'connect',
   const counts: number[] = [];
   for (const ops of [n, 2 * n]) {
     const addr = freshAddr(false);
-    const server = launch(command(impl === 'c' ? 'c' : impl, ['server', workload, addr, String(ops)]));
+    const server = launch(command(impl, ['server', workload, addr, String(ops)], cpuOf(MAIN_MODE, 'server')));
     await server.ready;
-    const argv = command(impl, ['client', workload, addr, String(ops)]);
+    const argv = command(impl, ['client', workload, addr, String(ops)], cpuOf(MAIN_MODE, 'client'));
     counts.push(perfCount(argv));
     await server.result;
   }
@@ -285,25 +343,167 @@ function scaleAndLeaks(): { rows: TargetRow[]; notRun: string[]; raw: Record<str
   return { rows, notRun, raw };
 }
 
+// ---- the waiting engine's own scenarios (bench/engine.ts), each in a fresh
+// process, RUNS times, interleaved; on CPU 0 unless unpinned.
+
+interface EngineScenario {
+  name: string;
+  title: string;
+  /** [field in engine.ts's JSON, what it measures, unit] */
+  rows: [string, string, string][];
+  /** How its calls ended, from one run's JSON. */
+  outcome?(r: Record<string, any>): string;
+}
+
+const ENGINE: EngineScenario[] = [
+  {
+    name: 'abort',
+    title: '(a) engine abort: 100,000 promise recvs on one socketpair sharing one AbortController, then abort()',
+    rows: [
+      ['createMs', 'create the 100,000 calls', 'ms'],
+      ['abortToAllRejectedMs', 'abort() until all 100,000 have rejected', 'ms'],
+    ],
+    outcome: (r) => r.outcomes,
+  },
+  {
+    name: 'timeout',
+    title: '(b) engine timeout: 100,000 recvs on one fd, each with { timeout: 50 }',
+    rows: [
+      ['createMs', 'create the 100,000 calls', 'ms'],
+      ['wallMs', 'first call until all have rejected', 'ms'],
+      ['maxStallMs', 'longest event-loop stall after creation (setImmediate ticker)', 'ms'],
+    ],
+    outcome: (r) => r.outcomes,
+  },
+  {
+    name: 'icmp',
+    title: '(c) engine icmp: UDP with IP_RECVERR connected to a closed port, ICMP error queued; a second recv waits 2 s',
+    rows: [
+      ['cpuMs', 'process CPU time during the 2 s wait', 'ms'],
+      ['recvCalls', 'recv system calls during the 2 s (trace lines)', 'calls'],
+    ],
+    outcome: (r) => `first recv ${r.first}, second ${r.second}`,
+  },
+  {
+    name: 'pingpong',
+    title: '(d) engine pingpong: promise ping-pong in one process, AF_UNIX socketpair, 100,000 round trips after 20,000 warm-up',
+    rows: [
+      ['roundTripsPerSecond', 'round trips/s', 'round trips/s'],
+      ['cpuUsPerRoundTrip', 'CPU time per round trip (user + system)', 'µs'],
+    ],
+  },
+];
+
+interface EngineResult {
+  runs: Record<string, any>[];
+  medians: Record<string, number>;
+  skipped?: string;
+}
+
+function runEngine(chosen: EngineScenario[]): { results: Record<string, EngineResult>; failures: string[] } {
+  const results: Record<string, EngineResult> = {};
+  const failures: string[] = [];
+  for (const sc of chosen) results[sc.name] = { runs: [], medians: {} };
+  for (let r = 0; r < RUNS; r++) {
+    for (const sc of chosen) {
+      const argv = [process.execPath, '--import', 'tsx', path.join(here, 'engine.ts'), sc.name];
+      const cpu = cpuOf(MAIN_MODE, 'client');
+      const full = cpu === undefined ? argv : ['taskset', '-c', cpu, ...argv];
+      try {
+        const text = execFileSync(full[0], full.slice(1), {
+          encoding: 'utf8',
+          cwd: path.join(here, '..'),
+          stdio: ['ignore', 'pipe', 'inherit'],
+          timeout: 180000,
+        });
+        const x = JSON.parse(text.split('\n').filter((l) => l.startsWith('{')).pop()!);
+        console.error(`  ${sc.name} · run ${r + 1}: ${JSON.stringify(x)}`);
+        if (x.skipped) results[sc.name].skipped = x.skipped;
+        else results[sc.name].runs.push(x);
+      } catch (e) {
+        failures.push(`${sc.name}, run ${r + 1}: ${String((e as Error).message).split('\n')[0]}`);
+        console.error(`  ${sc.name} · run ${r + 1} failed: ${(e as Error).message}`);
+      }
+    }
+  }
+  for (const sc of chosen) {
+    const res = results[sc.name];
+    if (res.runs.length === 0) continue;
+    for (const [key] of sc.rows) res.medians[key] = median(res.runs.map((x) => Number(x[key])));
+  }
+  return { results, failures };
+}
+
+// ---- the engine issue's targets, on one CPU.
+
+const TCP_PINGPONG = 'TCP ping-pong 64 B';
+const UDP = 'UDP 64 B sendto → recvfrom';
+
+type PerImpl = Record<Impl, { runs: number[]; median: number; extra?: string }>;
+
+interface Target {
+  target: string;
+  /** What was measured on one CPU, and on two (no target; for the record). */
+  one: string;
+  two: string;
+  /** undefined: not measured. */
+  met: boolean | undefined;
+}
+
+function targets(results: Partial<Record<Mode, Record<string, PerImpl>>>): Target[] {
+  const out: Target[] = [];
+  const against = (name: string, impl: Impl, other: Impl, unit: string, min?: number) => {
+    const show = (per: PerImpl | undefined) => {
+      if (per === undefined) return { text: 'not measured', met: undefined };
+      const a = per[impl].median;
+      const b = per[other].median;
+      const ratio = a / b;
+      const text =
+        other === 'c'
+          ? `${ratio.toFixed(2)}× (${fmt(a)} vs C ${fmt(b)} ${unit})`
+          : `${fmt(a)} vs ${fmt(b)} ${unit} (${ratio.toFixed(2)}×)`;
+      return { text, met: min === undefined ? a > b : ratio >= min };
+    };
+    const one = show(results.one?.[name]);
+    const two = show(results.two?.[name]);
+    return { one: one.text, two: two.text, met: one.met };
+  };
+  out.push({ target: 'promise TCP ping-pong ≥ 0.70× C', ...against(TCP_PINGPONG, 'promise', 'c', 'round trips/s', 0.7) });
+  out.push({ target: 'promise TCP ping-pong ahead of node:net', ...against(TCP_PINGPONG, 'promise', 'node', 'round trips/s') });
+  out.push({ target: 'promise UDP ≥ 0.75× C', ...against(UDP, 'promise', 'c', 'datagrams/s', 0.75) });
+  out.push({ target: 'promise UDP ahead of node:dgram', ...against(UDP, 'promise', 'node', 'datagrams/s') });
+  out.push({ target: '…Sync UDP ≥ 0.85× C', ...against(UDP, 'sync', 'c', 'datagrams/s', 0.85) });
+  return out;
+}
+
 async function main(): Promise<void> {
-  console.error(`posix-sockets benchmark: ${RUNS} runs × ${SECONDS} s, ${PIN ? 'both processes on CPU 0' : 'unpinned'}`);
-  const results: Record<string, Record<Impl, { runs: number[]; median: number; extra?: string }>> = {};
+  console.error(`posix-sockets benchmark: ${RUNS} runs × ${SECONDS} s; ${MODES.map((m) => MODE_TITLE[m]).join('; ')}`);
+  const results: Partial<Record<Mode, Record<string, PerImpl>>> = {};
+  for (const m of MODES) results[m] = {};
   const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : undefined;
   const chosen = workloads.filter((w) => !only || only.test(w.name));
   for (const w of chosen) {
-    const per = {} as Record<Impl, { runs: number[]; median: number; extra?: string }>;
-    for (const impl of IMPLS) per[impl] = { runs: [], median: 0 };
+    const modes = w.everyMode ? MODES : [MAIN_MODE];
+    const per = {} as Record<Mode, PerImpl>;
+    for (const m of modes) {
+      per[m] = {} as PerImpl;
+      for (const impl of IMPLS) per[m][impl] = { runs: [], median: 0 };
+    }
     for (let r = 0; r < RUNS; r++) {
-      // Interleaved, so slow spells of the machine touch every implementation alike.
-      for (const impl of IMPLS) {
-        const m = await w.measure(impl);
-        per[impl].runs.push(m.value);
-        if (m.extra) per[impl].extra = m.extra;
-        console.error(`  ${w.name} · ${impl} · run ${r + 1}: ${m.value.toFixed(0)} ${w.unit}${m.extra ? ` (${m.extra})` : ''}`);
+      // Interleaved, so slow spells of the machine touch every implementation and placement alike.
+      for (const m of modes) {
+        for (const impl of IMPLS) {
+          const x = await w.measure(impl, m);
+          per[m][impl].runs.push(x.value);
+          if (x.extra) per[m][impl].extra = x.extra;
+          console.error(`  ${w.name} · ${m} CPU${m === 'one' ? '' : 's'} · ${impl} · run ${r + 1}: ${x.value.toFixed(0)} ${w.unit}${x.extra ? ` (${x.extra})` : ''}`);
+        }
       }
     }
-    for (const impl of IMPLS) per[impl].median = median(per[impl].runs);
-    results[w.name] = per;
+    for (const m of modes) {
+      for (const impl of IMPLS) per[m][impl].median = median(per[m][impl].runs);
+      results[m]![w.name] = per[m];
+    }
   }
 
   const syscalls: Record<string, Record<Impl, number>> = {};
@@ -317,29 +517,73 @@ async function main(): Promise<void> {
     }
   }
   const micro = only ? undefined : await microOverhead();
+  const engineChosen = ENGINE.filter((sc) => !only || only.test(`engine ${sc.name}`));
+  const engine = engineChosen.length ? runEngine(engineChosen) : undefined;
   const scale = !only || only.test('scale') || only.test('leaks') ? scaleAndLeaks() : undefined;
+  const goals = targets(results);
+  const elapsed = (Date.now() - started) / 1000;
 
   // ---- report
   const lines: string[] = [];
-  lines.push(`Median of ${RUNS} runs of ${SECONDS} s each; ratios are to C in the same run. ` +
-    `${PIN ? 'Client and server pinned to one CPU.' : 'Unpinned.'} ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? ''}, Node ${process.version}.`);
-  lines.push('');
-  if (chosen.length) {
+  lines.push(
+    `Median of ${RUNS} runs of ${SECONDS} s each; ratios are to C in the same run and the same placement. ` +
+      `${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? ''}, Node ${process.version}, ${os.platform()} ${os.release()}. ` +
+      `This run took ${(elapsed / 60).toFixed(1)} min, build included.`,
+  );
+  for (const n of notes) lines.push('', n);
+  const table = (m: Mode) => {
+    const ws = chosen.filter((w) => results[m]![w.name] !== undefined);
+    if (ws.length === 0) return;
+    lines.push('', `### ${MODE_TITLE[m]}`, '');
     lines.push('| workload | unit | C | …Sync | promise | node:net/dgram |');
     lines.push('|---|---|---|---|---|---|');
+    for (const w of ws) {
+      const per = results[m]![w.name];
+      const c = per.c.median;
+      const cell = (impl: Impl) =>
+        impl === 'c'
+          ? `${fmt(c)}${per.c.extra ? ` (${per.c.extra})` : ''}`
+          : `${fmt(per[impl].median)} (**${(per[impl].median / c).toFixed(2)}×**)${per[impl].extra ? ` ${per[impl].extra}` : ''}`;
+      lines.push(`| ${w.name} | ${w.unit} | ${cell('c')} | ${cell('sync')} | ${cell('promise')} | ${cell('node')} |`);
+    }
+  };
+  for (const m of MODES) table(m);
+  if (goals.some((g) => g.met !== undefined)) {
+    lines.push('', '### Targets (engine issue), on one CPU', '');
+    lines.push('| target | measured, one CPU | met? | two CPUs (no target; for the record) |');
+    lines.push('|---|---|---|---|');
+    for (const g of goals) {
+      const met = g.met === undefined ? '—' : g.met ? 'met' : '**not met**';
+      lines.push(`| ${g.target} | ${g.one} | ${met} | ${g.two} |`);
+    }
   }
-  for (const w of chosen) {
-    const per = results[w.name];
-    const c = per.c.median;
-    const cell = (impl: Impl) =>
-      impl === 'c'
-        ? `${fmt(c)}${per.c.extra ? ` (${per.c.extra})` : ''}`
-        : `${fmt(per[impl].median)} (**${(per[impl].median / c).toFixed(2)}×**)${per[impl].extra ? ` ${per[impl].extra}` : ''}`;
-    lines.push(`| ${w.name} | ${w.unit} | ${cell('c')} | ${cell('sync')} | ${cell('promise')} | ${cell('node')} |`);
+  if (engine) {
+    const where = cpuOf(MAIN_MODE, 'client') === undefined ? 'unpinned' : 'on CPU 0';
+    lines.push('', `### Waiting engine (bench/engine.ts: one process per run, ${where}; median of ${RUNS} runs)`, '');
+    lines.push('| scenario | measured | median | runs | how the calls ended (last run) |');
+    lines.push('|---|---|---|---|---|');
+    for (const sc of engineChosen) {
+      const res = engine.results[sc.name];
+      if (res.skipped !== undefined || res.runs.length === 0) {
+        lines.push(`| ${sc.title} | — | ${res.skipped !== undefined ? `skipped: ${res.skipped}` : 'no run completed'} | | |`);
+        continue;
+      }
+      const last = res.runs[res.runs.length - 1];
+      sc.rows.forEach(([key, what, unit], i) => {
+        const f = (x: number) => (unit === 'calls' ? String(x) : fmt(x));
+        const incomplete = res.runs.some((x) => x.completed === 0) ? ' (some runs hit the 60 s limit)' : '';
+        lines.push(
+          `| ${i === 0 ? sc.title : ''} | ${what} | ${f(res.medians[key])} ${unit}${incomplete} | ${res.runs.map((x) => f(Number(x[key]))).join(', ')} | ${i === 0 && sc.outcome ? sc.outcome(last) : ''} |`,
+        );
+      });
+    }
+    for (const f of engine.failures) lines.push(`\nFailed: ${f}.`);
   }
   if (Object.keys(syscalls).length) {
     lines.push('');
-    lines.push('System calls per operation (perf stat -e raw_syscalls:sys_enter, difference of a 2N and an N run):');
+    lines.push(
+      `System calls per operation (perf stat -e raw_syscalls:sys_enter, difference of a 2N and an N run; ${MODE_SHORT[MAIN_MODE]}):`,
+    );
     lines.push('');
     lines.push('| measured | C | …Sync | promise | node |');
     lines.push('|---|---|---|---|---|');
@@ -381,7 +625,23 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(here, 'results.md'), md);
   fs.writeFileSync(
     path.join(here, 'results.json'),
-    JSON.stringify({ date: new Date().toISOString(), runs: RUNS, seconds: SECONDS, pinned: PIN, results, syscalls, micro, scale }, null, 2) + '\n',
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        runs: RUNS,
+        seconds: SECONDS,
+        modes: MODES,
+        elapsedSeconds: elapsed,
+        results,
+        targets: goals,
+        engine,
+        syscalls,
+        micro,
+        scale,
+      },
+      null,
+      2,
+    ) + '\n',
   );
   fs.rmSync(tmp, { recursive: true, force: true });
 }
