@@ -106,12 +106,25 @@ function checkUint32(value: unknown, name: string): void {
 }
 
 /**
+ * Encoded IPv4, IPv6 and unix-path addresses, keyed by every value that goes
+ * into the encoding (family, address, port, flowinfo, scope id, path): a
+ * pure function of its key, so it cannot go stale when a caller changes an
+ * object — a changed field is a different key. Not keyed on objects, nothing
+ * stored on them. An address naming an interface ('%eth0') is not cached
+ * (the name's index can change), nor one with a Buffer path or raw bytes.
+ * The bytes never leave this module (sockaddrToBytes copies), so nobody
+ * can change them. Bounded: cleared when it reaches ENCODED_MAX entries.
+ */
+const encoded = new Map<string, Uint8Array>();
+const ENCODED_MAX = 1024;
+
+/**
  * Throws TypeError/RangeError unless `addr` can be encoded, before any
- * system call, and returns what native code is handed: the sockaddr bytes
- * (native/sockaddr.cc checks again: the raw binding must be safe on its
- * own). Nothing is cached on the caller's object: an address is encoded on
- * every call. A hot sendto loop encodes once, explicitly, by passing the
- * Buffer sockaddrToBytes returns, which is used as it is.
+ * system call, and returns what native code is handed: the encoded bytes
+ * (native/sockaddr.cc checks again: the raw binding must be safe on its own).
+ * Each field is read once, into a snapshot that is checked and encoded, so a
+ * getter cannot hand one value to the check and another to the encoder. A
+ * Buffer that sockaddrToBytes returned is used as it is.
  * An IPv6 address naming its interface ("fe80::1%eth0") is encoded with that
  * interface's index as scope id; an unknown name is a RangeError.
  */
@@ -123,8 +136,61 @@ export function checkSockaddr(addr: unknown): Uint8Array {
     }
     return addr;
   }
-  checkAddress(addr);
-  return native.sockaddrToBytes(withScope(addr));
+  const a = snapshot(addr);
+  // Only values that were checked and encoded are ever stored, under a key
+  // that spells each of them out: a hit needs no check again.
+  const key = keyOf(a);
+  if (key !== undefined) {
+    const hit = encoded.get(key);
+    if (hit !== undefined) return hit;
+  }
+  checkAddress(a);
+  const bytes = native.sockaddrToBytes(withScope(a));
+  if (key !== undefined) {
+    if (encoded.size >= ENCODED_MAX) encoded.clear();
+    encoded.set(key, bytes);
+  }
+  return bytes;
+}
+
+/** The address's fields, each read once. */
+function snapshot(addr: unknown): Record<string, unknown> {
+  if (typeof addr !== 'object' || addr === null) {
+    fail("address must be an object like { family: AF_INET, address: '127.0.0.1', port: 80 }");
+  }
+  const a = addr as Record<string, unknown>;
+  const family = a.family;
+  if (family === AF_INET) return { family, address: a.address, port: a.port };
+  if (family === AF_INET6) return { family, address: a.address, port: a.port, flowinfo: a.flowinfo, scopeId: a.scopeId };
+  if (family === AF_UNIX) {
+    const path = a.path;
+    // A Buffer path is copied: its bytes are read once too.
+    return { family, path: path instanceof Uint8Array ? Buffer.from(path) : path };
+  }
+  const bytes = a.bytes;
+  return { family, bytes: bytes instanceof Uint8Array ? Buffer.from(bytes) : bytes };
+}
+
+/**
+ * The cache key: defined only when every field has the type it must have
+ * (so a string "80" and the number 80 never share a key), and distinct for
+ * distinct values (integers print distinctly; an absent optional field
+ * encodes as 0).
+ */
+function keyOf(a: Record<string, unknown>): string | undefined {
+  const { family, address, port } = a;
+  if (family === AF_INET || family === AF_INET6) {
+    if (typeof address !== 'string' || typeof port !== 'number') return undefined;
+    if (family === AF_INET) return `4 ${address} ${port}`;
+    const { flowinfo, scopeId } = a;
+    if (address.includes('%')) return undefined;
+    if ((flowinfo !== undefined && typeof flowinfo !== 'number') || (scopeId !== undefined && typeof scopeId !== 'number')) {
+      return undefined;
+    }
+    return `6 ${address} ${port} ${flowinfo ?? 0} ${scopeId ?? 0}`;
+  }
+  if (family === AF_UNIX && typeof a.path === 'string') return `u ${a.path}`;
+  return undefined;
 }
 
 /** The address with an interface name after '%' turned into scopeId. */
@@ -215,7 +281,7 @@ export function targetOf(addr: SockaddrInput | Sockaddr | undefined): ErrorTarge
  * address length passed to bind/connect/sendto.
  */
 export function sockaddrToBytes(addr: SockaddrInput): Buffer {
-  // A copy when given bytes: the result is the caller's to keep or change.
+  // A copy: the result is the caller's to keep or change.
   return Buffer.from(checkSockaddr(addr));
 }
 

@@ -364,6 +364,36 @@ describe('addresses are encoded on every call', () => {
     expect(fds.map((fd) => drainNow(fd))).toEqual([['to-0'], ['to-1']]);
   });
 
+  test('a port getter answering differently on each read: each call reads it once and sends where it read', async () => {
+    const { fds, addrs } = receivers();
+    const tx = s.socket(P.AF_INET, P.SOCK_DGRAM);
+    let reads = 0;
+    const addr = {
+      family: P.AF_INET,
+      address: '127.0.0.1',
+      get port() {
+        return addrs[reads++ % 2].port;
+      },
+    } as unknown as P.SockaddrIn;
+    // The encoded-address cache is keyed by the values read: a getter that
+    // changes between reads can neither poison it nor split one call.
+    for (let i = 0; i < 4; i++) P.sendtoSync(tx, `m${i}`, 0, addr);
+    expect(reads).toBe(4);
+    expect(fds.map((fd) => drainNow(fd))).toEqual([['m0', 'm2'], ['m1', 'm3']]);
+    // A plain object to the first receiver still goes there.
+    P.sendtoSync(tx, 'plain', 0, { family: P.AF_INET, address: '127.0.0.1', port: addrs[0].port });
+    expect(drainNow(fds[0])).toEqual(['plain']);
+  });
+
+  test('a port given as a string is a TypeError even after the same number was sent to', () => {
+    const { fds, addrs } = receivers();
+    const tx = s.socket(P.AF_INET, P.SOCK_DGRAM);
+    P.sendtoSync(tx, 'n', 0, addrs[0]);
+    const bad = { family: P.AF_INET, address: '127.0.0.1', port: String(addrs[0].port) } as unknown as P.SockaddrIn;
+    expect(thrown(() => P.sendtoSync(tx, 's', 0, bad)).name).toBe('TypeError');
+    expect(drainNow(fds[0])).toEqual(['n']);
+  });
+
   test('a plain AF_INET object whose port, then address, changes', async () => {
     const { fds, addrs } = receivers();
     const tx = s.socket(P.AF_INET, P.SOCK_DGRAM);
