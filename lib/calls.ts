@@ -9,7 +9,8 @@ import { checkFd, checkInt, checkLength } from './validate';
 /** bind(2). Port 0 asks the kernel for an ephemeral port (see getsockname). */
 export function bind(fd: number, addr: SockaddrInput): void {
   checkFd(fd);
-  check(native.bind(fd, checkSockaddr(addr)), 'bind', targetOf(addr));
+  const r = native.bind(fd, checkSockaddr(addr));
+  if (r < 0) check(r, 'bind', targetOf(addr));
 }
 
 /** listen(2). The kernel caps backlog at net.core.somaxconn (SOMAXCONN). */

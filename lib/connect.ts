@@ -3,7 +3,7 @@
 // blocking call (native/calls.cc).
 import * as os from 'node:os';
 import { POLLOUT, SO_ERROR, SOL_SOCKET } from './constants';
-import { AbortError, check, ErrorTarget, errnoError } from './errors';
+import { AbortError, check, errnoError } from './errors';
 import { nonBlockingCall } from './fd';
 import { native } from './native';
 import { AGAIN, CONNECT, op, whenReady } from './readiness';
@@ -19,12 +19,12 @@ const soError = new Int32Array(1);
  * ready: undefined when connected, AGAIN while still in progress (as libuv's
  * uv__stream_connect reads it), else the connect's own error.
  */
-function connectResult(fd: number, target: ErrorTarget | undefined): undefined | typeof AGAIN {
+function connectResult(fd: number, addr: SockaddrInput): undefined | typeof AGAIN {
   check(native.getsockopt(fd, SOL_SOCKET, SO_ERROR, soError), 'getsockopt');
   const err = soError[0];
   if (err === 0) return undefined;
   if (err === EINPROGRESS) return AGAIN;
-  throw errnoError(err, 'connect', target);
+  throw errnoError(err, 'connect', targetOf(addr));
 }
 
 /**
@@ -41,21 +41,20 @@ export function connect(fd: number, addr: SockaddrInput, opts?: WaitOptions): Pr
   opts = checkWaitOptions(opts);
   const signal = opts?.signal;
   if (signal?.aborted) return Promise.reject(new AbortError('connect', signal.reason));
-  const target = targetOf(addr);
   const r = nonBlockingCall(fd, () => native.connect(fd, sa));
   if (r === 0) return Promise.resolve();
-  if (r !== -EINPROGRESS && r !== -EINTR) return Promise.reject(errnoError(-r, 'connect', target));
+  if (r !== -EINPROGRESS && r !== -EINTR) return Promise.reject(errnoError(-r, 'connect', targetOf(addr)));
   // On loopback the handshake has usually finished by the time connect()
   // returns EINPROGRESS: look once (poll, timeout 0) before setting up a
   // watcher, which costs more system calls than the whole connect.
   if (writableNow(fd)) {
     try {
-      if (connectResult(fd, target) === undefined) return Promise.resolve();
+      if (connectResult(fd, addr) === undefined) return Promise.resolve();
     } catch (e) {
       return Promise.reject(e);
     }
   }
-  return whenReady(fd, CONNECT, 'connect', op(() => connectResult(fd, target)), opts, false);
+  return whenReady(fd, CONNECT, 'connect', op(() => connectResult(fd, addr)), opts, false);
 }
 
 const pollfd = new Int32Array(2);
@@ -81,5 +80,7 @@ function writableNow(fd: number): boolean {
 export function connectSync(fd: number, addr: SockaddrInput): void {
   checkFd(fd);
   const sa = checkSockaddr(addr);
-  check(native.connect(fd, sa), 'connect', targetOf(addr));
+  const r = native.connect(fd, sa);
+  // The address is decoded for the error only (it may be encoded bytes).
+  if (r < 0) check(r, 'connect', targetOf(addr));
 }

@@ -1,6 +1,7 @@
 // Loads the compiled addon (a prebuild when one matches, else build/Release)
 // and gives it types. Everything in lib/ calls native code through `native`.
 import * as path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 
 /** What a native call that can fail returns: a value >= 0, or -errno. */
 export type Result = number;
@@ -22,6 +23,7 @@ export interface Binding {
   accept(fd: number, flags: number, out?: object): Result;
   close(fd: number): Result;
   release(fd: number): void;
+  trackOwnership(on: boolean): void;
   fcntl(fd: number, cmd: number, arg?: number): Result;
   // native/calls.cc
   /** Addresses: an object like {family, address, port}, or the bytes of a whole sockaddr. */
@@ -91,3 +93,8 @@ export const binding: Binding = require('node-gyp-build')(path.join(__dirname, '
  * wrappers and back without costing anything while tracing is off.
  */
 export const native: Binding = { ...binding };
+
+// Only a worker's fds need closing when its env ends: the main thread's end
+// is the process's, when the kernel closes them all. So the main thread
+// records nothing (no fstat per socket created or accepted).
+if (isMainThread) binding.trackOwnership(false);

@@ -44,6 +44,10 @@ struct Addon {
   // closed or released, with the file each number referred to then: the env
   // cleanup hook closes those still referring to that file, and nothing else.
   std::unordered_map<int, FileId> owned;
+  // False on the main thread (lib/native.ts says so): its env ends only
+  // when the process does, and the kernel closes every fd then, so nothing
+  // is recorded (saving an fstat per socket created or accepted).
+  bool track_owned = true;
   // One watcher per fd that has ever waited, until close/release, or until
   // the number is found to refer to another file (native/watcher.cc).
   std::unordered_map<int, Watcher*> watchers;

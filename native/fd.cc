@@ -21,6 +21,7 @@ void Adopt(Addon* addon, int fd) {
   // behind our back (say by a child or fs.closeSync): drop that stale one
   // without touching the new file.
   if (addon->watchers.count(fd)) AbandonWatcher(addon, fd);
+  if (!addon->track_owned) return;
   FileId id;
   // fstat of a descriptor just returned by the kernel cannot fail; if it
   // did, record nothing, so teardown leaves the number alone.
@@ -187,7 +188,18 @@ static Napi::Value Fcntl(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), Result(r));
 }
 
+// trackOwnership(on): whether this env records the fds it creates, to close
+// them when it ends (a worker). lib/native.ts turns it off on the main thread.
+static Napi::Value TrackOwnership(const Napi::CallbackInfo& info) {
+  if (!info[0].IsBoolean()) ThrowType(info.Env(), "on must be a boolean");
+  Addon* addon = GetAddon(info.Env());
+  addon->track_owned = info[0].As<Napi::Boolean>().Value();
+  if (!addon->track_owned) addon->owned.clear();
+  return info.Env().Undefined();
+}
+
 void InitFd(Napi::Env env, Napi::Object exports) {
+  exports.Set("trackOwnership", Napi::Function::New(env, TrackOwnership, "trackOwnership"));
   exports.Set("socket", Napi::Function::New(env, Socket, "socket"));
   exports.Set("socketpair", Napi::Function::New(env, Socketpair, "socketpair"));
   exports.Set("accept", Napi::Function::New(env, Accept, "accept"));

@@ -177,6 +177,7 @@ describe('the raw binding refuses hostile arguments without crashing', () => {
     ['poll short buffer', () => native.poll(new Int32Array(1), 5, 0)],
     ['socketpair short out', () => native.socketpair(1, 1, 0, new Int32Array(1))],
     ['watch events 8', () => native.watch(0, 8)],
+    ['trackOwnership not a boolean', () => native.trackOwnership(1 as never)],
     ['setReadyCallback not a function', () => native.setReadyCallback(5 as never, new Int32Array(2))],
     ['setReadyCallback pairs not an Int32Array', () => native.setReadyCallback(() => {}, new Uint8Array(8) as never)],
     ['sockaddrFromBytes huge', () => native.sockaddrFromBytes(Buffer.alloc(1000), {})],

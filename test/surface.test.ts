@@ -87,6 +87,7 @@ const NOT_TRACED: Record<string, string> = {
   watch: 'the readiness watcher (uv_poll on epoll/kqueue): a wait shows as a “#” line (observeWaits), not as a call',
   setReadyCallback: 'registers the engine’s readiness callback once per load; no system call',
   check: 'an fstat of an fd already waited on, asked by the engine when a call joins others: not a socket call',
+  trackOwnership: 'a switch of the addon’s bookkeeping, set once per load; no system call',
   strerror: 'a message lookup in the C library, no system call',
   gai_strerror: 'a message lookup in the C library, no system call',
   sockaddrToBytes: 'encodes an address in memory, no system call',
@@ -107,6 +108,7 @@ const NOT_FUZZED: Record<string, string> = {
   watch: 'internal: lib/readiness.ts calls it only with an fd the waiting call validated; every promise-call property reaches it',
   setReadyCallback: 'internal: replacing the engine’s callback would orphan every waiter; test/errors.test.ts checks it refuses a non-function',
   check: 'internal: lib/readiness.ts calls it only with an fd the waiting call validated; reached by every property whose call waits',
+  trackOwnership: 'internal: set once by lib/native.ts; test/errors.test.ts checks it refuses a non-boolean',
   gai_strerror: 'internal: called only with a status native getaddrinfo/getnameinfo returned; reached by their properties',
   gethostname: 'takes no arguments',
 };
