@@ -51,7 +51,8 @@ export function close(fd: number): void {
  * The ownership contract. The package owns every fd it hands out (socket,
  * socketpair, accept) until you close() or release() it: it watches it
  * while promise calls wait, and when the thread that created it ends (a
- * worker exits or is terminated) it closes it. Each owned fd is recorded
+ * worker exits or is terminated) it closes it (the main thread's end is the
+ * process's: the kernel closes every fd then). Each owned fd is recorded
  * with the file it refers to (fstat's device and inode), and the package
  * acts on a number only while it still refers to that file:
  * - an fd closed by other means (fs.closeSync, a net.Socket, another
