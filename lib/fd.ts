@@ -61,11 +61,15 @@ export function close(fd: number): void {
  *   new file's data;
  * - a number the kernel hands out again through this package's own
  *   socket/socketpair/accept forgets whatever waited on the old one (EBADF).
- * What the package cannot know: while a promise call waits on an fd and
- * that fd is closed elsewhere, libuv may still deliver the old registration's
- * events for one turn. So close an fd through this package, or release() it
- * first and then hand it over; never both use an fd here and let something
- * else close it.
+ * - calls waiting on a number that was closed behind the package's back fail
+ *   with EBADF: at once when it is armed again, otherwise within about a
+ *   second (a sweep checks every fd with waiting calls).
+ * What the package cannot see: an fd duplicated into another process (a
+ * child's stdio) and then closed here behind its back leaves the old socket
+ * alive, and it can report readiness under that number until the sweep
+ * notices the number changed. So close an fd through this package, or
+ * release() it first and then hand it over; never both use an fd here and
+ * let something else close it.
  */
 export function release(fd: number): number {
   checkFd(fd);
