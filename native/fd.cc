@@ -156,8 +156,8 @@ static Napi::Value Accept(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), Result(r));
 }
 
-// close(fd) -> 0 or -errno. Stops any watcher first (libuv allows closing an
-// fd right after uv_poll_stop). Never retried: after EINTR the fd is gone on
+// close(fd) -> 0 or -errno. Removes the fd from the poll set first (its
+// number may be reused the moment it is closed). Never retried: after EINTR the fd is gone on
 // Linux, and a retry could close a number another thread just received.
 static Napi::Value Close(const Napi::CallbackInfo& info) {
   int fd = ArgFd(info, 0);
