@@ -269,7 +269,7 @@ function listen(w: Waiter, signal: AbortSignal): void {
       listeners.delete(signal);
       for (const x of waiters) {
         x.signal = undefined; // the listener is gone with the set
-        remove(x, new AbortError(x.syscall, signal.reason));
+        remove(x, stackless(() => new AbortError(x.syscall, signal.reason)));
       }
     };
     signal.addEventListener('abort', onAbort, { once: true });
@@ -296,9 +296,25 @@ function unlisten(w: Waiter): void {
   }
 }
 
+/**
+ * An error made in a timer or an abort listener: its stack would show only
+ * Node's timer and event internals, never the caller's line, and capturing
+ * it is most of the cost (6 µs against 1 µs), which 100,000 timeouts firing
+ * together pay at once.
+ */
+function stackless<E extends Error>(make: () => E): E {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return make();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 function onTimeout(w: Waiter): void {
   w.timer = undefined;
-  remove(w, errnoError(ETIMEDOUT, w.syscall));
+  remove(w, stackless(() => errnoError(ETIMEDOUT, w.syscall)));
 }
 
 /** Clears the waiter's timer and abort listener; `error` is why it failed, if it did. */
