@@ -97,10 +97,12 @@ static int SetChange(int set, int fd, int, int events) {
   return epoll_ctl(set, EPOLL_CTL_MOD, fd, &e) == -1 ? -errno : 0;
 }
 
-static void SetRemove(int set, int fd, int) {
+// 0, or -errno: ENOENT/EBADF when the number's current file is not in the
+// set (the registered one was closed here; if it lives on in another
+// process, its registration stays until the set is rebuilt).
+static int SetRemove(int set, int fd, int) {
   epoll_event e = {};  // ignored, but kernels before 2.6.9 wanted one
-  // ENOENT/EBADF: already gone with the file; nothing else can fail.
-  epoll_ctl(set, EPOLL_CTL_DEL, fd, &e);
+  return epoll_ctl(set, EPOLL_CTL_DEL, fd, &e) == -1 ? -errno : 0;
 }
 
 static int CreateSet() { return epoll_create1(EPOLL_CLOEXEC); }
@@ -152,7 +154,12 @@ static int SetChange(int set, int fd, int from, int to) {
 
 static int SetAdd(int set, int fd, int events) { return SetChange(set, fd, 0, events); }
 
-static void SetRemove(int set, int fd, int from) { SetChange(set, fd, from, 0); }
+// Closing a number drops its knotes (whatever other processes hold), so a
+// failure here leaves nothing stale behind.
+static int SetRemove(int set, int fd, int from) {
+  SetChange(set, fd, from, 0);
+  return 0;
+}
 
 static int CreateSet() {
   int kq = kqueue();
@@ -198,7 +205,6 @@ static void Account(Poller* p, Watcher* w, int before, int after) {
 // Makes the set's registration of `w` what lib/ wants: 0 or -errno (ESTALE:
 // the number no longer refers to w's file).
 static int Apply(Addon* addon, Watcher* w) {
-  w->dirty = false;
   Poller* p = PollerOf(addon);
   if (w->want == w->armed) return 0;
   int before = w->armed;
@@ -234,29 +240,41 @@ static int Apply(Addon* addon, Watcher* w) {
 
 static void Dispatch(Addon* addon, int count);
 
+// Tells lib/ that these fds' registrations failed, as batches of
+// (fd, kFailed | errno << 8), however many there are.
+static void ReportFailures(Addon* addon, const std::vector<std::pair<int, int>>& failed) {
+  if (addon->ready_pairs == nullptr) return;
+  size_t i = 0;
+  while (i < failed.size()) {
+    int n = 0;
+    for (; i < failed.size() && n < addon->ready_capacity; i++, n++) {
+      addon->ready_pairs[2 * n] = failed[i].first;
+      addon->ready_pairs[2 * n + 1] = kFailed | (failed[i].second << kErrnoShift);
+    }
+    Dispatch(addon, n);
+  }
+}
+
 // Applies the reductions recorded during a dispatch. One that fails (a
 // partial reduction, say POLLIN|POLLOUT to POLLOUT, on a number closed
 // behind the package's back) leaves nothing registered for calls still
-// waiting: they are told at once, as a batch of (fd, kFailed | errno << 8),
-// so lib/ fails them rather than leave them unwoken.
+// waiting: they are told at once, so lib/ fails them rather than leave them
+// unwoken.
 static void ApplyDirty(Addon* addon) {
   for (int round = 0; round < 8 && !addon->dirty.empty(); round++) {
     std::vector<Watcher*> dirty;
     dirty.swap(addon->dirty);
-    int failed = 0;
+    std::vector<std::pair<int, int>> failed;
     for (Watcher* d : dirty) {
       if (d == nullptr) continue;
+      d->dirty = false;
       int fd = d->fd;
       int r = Apply(addon, d);
       if (r >= 0) continue;
-      StopWatching(addon, fd);
-      if (addon->ready_pairs != nullptr && failed < addon->ready_capacity) {
-        addon->ready_pairs[2 * failed] = fd;
-        addon->ready_pairs[2 * failed + 1] = kFailed | (-r << kErrnoShift);
-        failed++;
-      }
+      StopWatching(addon, fd);  // nulls any other entry for d
+      failed.emplace_back(fd, -r);
     }
-    if (failed > 0) Dispatch(addon, failed);
+    ReportFailures(addon, failed);
   }
 }
 
@@ -291,6 +309,8 @@ static void Dispatch(Addon* addon, int count) {
   napi_close_handle_scope(env, scope);
 }
 
+static void RebuildSet(Addon* addon);
+
 static void OnSetReady(uv_poll_t* handle, int status, int) {
   auto* p = static_cast<Poller*>(handle->data);
   Addon* addon = p->addon;
@@ -315,13 +335,16 @@ static void OnSetReady(uv_poll_t* handle, int status, int) {
   n = ReadSet(p->fd, addon->ready_pairs, addon->ready_capacity);
 #endif
   int kept = 0;
+  bool stale = false;
   for (int i = 0; i < n; i++) {
     int fd = addon->ready_pairs[2 * i];
     auto it = addon->watchers.find(fd);
     if (it == addon->watchers.end() || it->second->armed == 0) {
-      // A registration lib/ no longer wants (a reduction not applied yet
-      // when the file was closed and its number reused): drop it.
-      if (it == addon->watchers.end()) SetRemove(p->fd, fd, kReadable | kWritable | kPriority);
+      // A registration lib/ no longer wants. If it cannot be removed, it is
+      // a file closed here behind the package's back that lives on in
+      // another process (a child's stdio): epoll keeps it, ready forever,
+      // under a number that no longer reaches it. Only a new set drops it.
+      if (SetRemove(p->fd, fd, kReadable | kWritable | kPriority) < 0) stale = true;
       continue;
     }
     addon->ready_pairs[2 * kept] = fd;
@@ -330,6 +353,7 @@ static void OnSetReady(uv_poll_t* handle, int status, int) {
   }
   if (kept > 0) Dispatch(addon, kept);
   ApplyDirty(addon);
+  if (stale && !addon->tearing_down && PollerOf(addon) == p) RebuildSet(addon);
 }
 
 static int StartPoller(Addon* addon) {
@@ -362,6 +386,46 @@ static int StartPoller(Addon* addon) {
   uv_unref(reinterpret_cast<uv_handle_t*>(&p->handle));  // ref'd while fds are registered
   addon->poller = p;
   return 0;
+}
+
+static void OnPollerClosed(uv_handle_t* handle);
+
+// Moves every registration to a new set and closes the old one, the only
+// way to drop a registration whose file this process no longer has a
+// number for. Each fd is checked to still be the file it was registered
+// as; one that is not (or cannot be added) is reported failed.
+static void RebuildSet(Addon* addon) {
+  Poller* old = PollerOf(addon);
+  addon->poller = nullptr;
+  if (StartPoller(addon) < 0) {
+    addon->poller = old;  // keep the old set: still correct, only busier
+    return;
+  }
+  Poller* p = PollerOf(addon);
+  std::vector<std::pair<int, int>> failed;
+  std::vector<int> gone;
+  for (auto& kv : addon->watchers) {
+    Watcher* w = kv.second;
+    if (w->armed == 0) continue;
+    int events = w->armed;
+    w->armed = 0;
+    FileId now;
+    int r = Identify(w->fd, &now);
+    if (r == 0 && now != w->id) r = -ESTALE;
+    if (r == 0) r = SetAdd(p->fd, w->fd, events);
+    if (r < 0) {
+      failed.emplace_back(w->fd, -r);
+      gone.push_back(w->fd);
+      continue;
+    }
+    w->armed = events;
+    Account(p, w, 0, events);
+  }
+  for (int fd : gone) StopWatching(addon, fd);
+  old->sole = nullptr;
+  addon->closing_handles++;
+  uv_close(reinterpret_cast<uv_handle_t*>(&old->handle), OnPollerClosed);
+  ReportFailures(addon, failed);
 }
 
 // watch(fd, events) -> 0, or -errno: EBADF
@@ -435,10 +499,8 @@ void StopWatching(Addon* addon, int fd) {
     if (Identify(fd, &now) == 0 && now == w->id) SetRemove(PollerOf(addon)->fd, fd, w->armed);
     Account(PollerOf(addon), w, w->armed, 0);
   }
-  if (w->dirty) {
-    for (auto& d : addon->dirty)
-      if (d == w) d = nullptr;
-  }
+  for (auto& d : addon->dirty)
+    if (d == w) d = nullptr;
   delete w;
 }
 
