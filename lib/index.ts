@@ -37,6 +37,10 @@ export {
   sendtoSync,
   recvfrom,
   recvfromSync,
+  read,
+  readSync,
+  write,
+  writeSync,
 } from './io';
 export type { RecvfromResult } from './io';
 export { poll } from './poll';

@@ -10,6 +10,7 @@
 // the thread on a blocking fd and throw EAGAIN on a non-blocking one.
 import { MSG_DONTWAIT, MSG_ERRQUEUE, MSG_OOB } from './constants';
 import { check, errnoError } from './errors';
+import { nonBlockingCall } from './fd';
 import { native } from './native';
 import { AGAIN, ERRQUEUE, isAgain, Op, READ, URGENT, WaitKind, whenReady, WRITE } from './readiness';
 import { checkSockaddr, Sockaddr, SockaddrInput, targetOf } from './sockaddr';
@@ -58,6 +59,8 @@ const enum Mode {
   Recv,
   RecvInto,
   Recvfrom,
+  Read,
+  Write,
 }
 
 /**
@@ -104,11 +107,18 @@ class IoCall<T> implements Op<T> {
       case Mode.Recv:
         n = native.recv(this.fd, (this.buf = bufferFor(this.length)), this.flags);
         break;
+      case Mode.Read:
+        // No per-call flag: a blocking fd is non-blocking for this one try.
+        n = nonBlockingCall(this.fd, () => native.read(this.fd, (this.buf = bufferFor(this.length))));
+        break;
+      case Mode.Write:
+        n = nonBlockingCall(this.fd, () => native.write(this.fd, this.bytes!));
+        break;
       default:
         n = native.recvfrom(this.fd, (this.buf = bufferFor(this.length)), this.flags, (this.address = {} as Sockaddr));
     }
     if (n >= 0) {
-      if (this.mode === Mode.Recv) return take(this.buf!, n) as T;
+      if (this.mode === Mode.Recv || this.mode === Mode.Read) return take(this.buf!, n) as T;
       if (this.mode === Mode.Recvfrom) return { data: take(this.buf!, n), address: this.address! } as T;
       return n as T;
     }
@@ -219,4 +229,40 @@ export function recvfromSync(fd: number, length: number, flags = 0): RecvfromRes
   const address = {} as Sockaddr;
   const n = check(native.recvfrom(fd, buf, flags, address), 'recvfrom');
   return { data: take(buf, n), address };
+}
+
+/**
+ * read(2) of up to `length` bytes, as the course programs use it on a
+ * socket (any fd works: a pipe, a file). An empty Buffer at end of file.
+ * Waits like recv; on a blocking fd each try sets O_NONBLOCK for that one
+ * call and restores it (read has no MSG_DONTWAIT).
+ */
+export function read(fd: number, length: number, opts?: WaitOptions): Promise<Buffer> {
+  checkFd(fd);
+  checkLength(length);
+  opts = checkWaitOptions(opts);
+  const call = new IoCall<Buffer>(Mode.Read, fd, 'read', 0, undefined, length, undefined, undefined);
+  return whenReady(fd, READ, 'read', call, opts);
+}
+
+/** read(2), blocking as in C. */
+export function readSync(fd: number, length: number): Buffer {
+  checkFd(fd);
+  checkLength(length);
+  const buf = bufferFor(length);
+  return take(buf, check(native.read(fd, buf), 'read'));
+}
+
+/** write(2): resolves with the number of bytes written (possibly fewer than given). Waits like send. */
+export function write(fd: number, data: ArrayBufferView | string, opts?: WaitOptions): Promise<number> {
+  checkFd(fd);
+  opts = checkWaitOptions(opts);
+  const call = new IoCall<number>(Mode.Write, fd, 'write', 0, toBytes(data), 0, undefined, undefined);
+  return whenReady(fd, WRITE, 'write', call, opts);
+}
+
+/** write(2), blocking as in C. */
+export function writeSync(fd: number, data: ArrayBufferView | string): number {
+  checkFd(fd);
+  return check(native.write(fd, toBytes(data)), 'write');
 }

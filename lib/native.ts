@@ -40,6 +40,8 @@ export interface Binding {
   recv(fd: number, buffer: ArrayBufferView, flags: number): Result;
   sendto(fd: number, data: ArrayBufferView, flags: number, addr: object): Result;
   recvfrom(fd: number, buffer: ArrayBufferView, flags: number, out: object): Result;
+  read(fd: number, buffer: ArrayBufferView): Result;
+  write(fd: number, data: ArrayBufferView): Result;
   // native/poll.cc
   poll(fds: ArrayBufferView, nfds: number, timeout: number): Result;
   // native/sockaddr.cc

@@ -155,6 +155,8 @@ const formats: Partial<Record<keyof Binding, (a: Args, r: any) => string>> = {
   recvfrom: (a, r) =>
     `recvfrom(${a[0]}, ${r >= 0 ? quote(a[1], r) : '…'}, ${a[1].byteLength}, ${flags('MSG', a[2])}, ` +
     `${r >= 0 ? formatSockaddr(a[3]) : '…'}) = ${result(r)}`,
+  read: (a, r) => `read(${a[0]}, ${r >= 0 ? quote(a[1], r) : '…'}, ${a[1].byteLength}) = ${result(r)}`,
+  write: (a, r) => `write(${a[0]}, ${quote(a[1])}, ${a[1].byteLength}) = ${result(r)}`,
   poll: (a, r) => {
     const words = new Int32Array(a[0].buffer, a[0].byteOffset, a[1] * 2);
     const halves = new Uint16Array(words.buffer, words.byteOffset, a[1] * 4);

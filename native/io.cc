@@ -1,4 +1,4 @@
-// Moving data: send, recv, sendto, recvfrom, always into or out of a buffer
+// Moving data: send, recv, sendto, recvfrom, read, write, always into or out of a buffer
 // the caller owns (lib/ keeps a reference to it for the whole call). The
 // promise versions in lib/io.ts pass MSG_DONTWAIT so the fd's own flags are
 // never touched; the ...Sync versions pass the caller's flags unchanged, and
@@ -9,6 +9,7 @@
 
 #include <poll.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 namespace ps {
 
@@ -74,7 +75,28 @@ static Napi::Value Recvfrom(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), Result(r));
 }
 
+// read(fd, buffer) -> bytes read (0 = end of file) or -errno. read(2) has no
+// per-call flag: lib/ makes a blocking fd non-blocking for a promise call's
+// try, as for accept. Any fd, not only sockets (a pipe, a file).
+static Napi::Value Read(const Napi::CallbackInfo& info) {
+  int fd = ArgFd(info, 0);
+  Bytes buf = ArgBytes(info, 1, "buffer");
+  ssize_t r = RetryEintrTimed(fd, SO_RCVTIMEO, POLLIN, EAGAIN, [&](bool) { return read(fd, buf.data, buf.length); });
+  return Napi::Number::New(info.Env(), Result(r));
+}
+
+// write(fd, data) -> bytes written or -errno. No MSG_NOSIGNAL here: Node
+// ignores SIGPIPE, so a closed peer is EPIPE (and SO_NOSIGPIPE on macOS).
+static Napi::Value Write(const Napi::CallbackInfo& info) {
+  int fd = ArgFd(info, 0);
+  Bytes data = ArgBytes(info, 1, "data");
+  ssize_t r = RetryEintrTimed(fd, SO_SNDTIMEO, POLLOUT, EAGAIN, [&](bool) { return write(fd, data.data, data.length); });
+  return Napi::Number::New(info.Env(), Result(r));
+}
+
 void InitIo(Napi::Env env, Napi::Object exports) {
+  exports.Set("read", Napi::Function::New(env, Read, "read"));
+  exports.Set("write", Napi::Function::New(env, Write, "write"));
   exports.Set("send", Napi::Function::New(env, Send, "send"));
   exports.Set("recv", Napi::Function::New(env, Recv, "recv"));
   exports.Set("sendto", Napi::Function::New(env, Sendto, "sendto"));

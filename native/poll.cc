@@ -29,7 +29,12 @@ Deadline StartDeadline() { return Deadline{NowNs()}; }
 int WaitRemaining(int fd, int option, short events, const Deadline& d) {
   timeval tv;
   socklen_t len = sizeof tv;
-  if (getsockopt(fd, SOL_SOCKET, option, &tv, &len) == -1) return -1;
+  if (getsockopt(fd, SOL_SOCKET, option, &tv, &len) == -1) {
+    // read/write on a pipe or file: no socket timeout to honour.
+    if (errno != ENOTSOCK) return -1;
+    tv.tv_sec = 0;
+    tv.tv_usec = 0;
+  }
   int64_t limit_ns = static_cast<int64_t>(tv.tv_sec) * 1000000000 + static_cast<int64_t>(tv.tv_usec) * 1000;
   for (;;) {
     int timeout = -1;  // no socket timeout: wait as long as the call would have

@@ -221,6 +221,10 @@ describe('hostile arguments give TypeError/RangeError or SocketError, never a cr
   property('recv', P.recv, () => [safeFd(), length, int, waitOptions]);
   property('recvSync', P.recvSync, () => [safeFd(), length, int]);
   property('recvInto', P.recvInto, () => [safeFd(), writable, int, waitOptions]);
+  property('read', P.read, () => [safeFd(), length, waitOptions]);
+  property('readSync', P.readSync, () => [safeFd(), length]);
+  property('write', P.write, () => [safeFd(), bytes, waitOptions]);
+  property('writeSync', P.writeSync, () => [safeFd(), bytes]);
   property('recvIntoSync', P.recvIntoSync, () => [safeFd(), writable, int]);
   property('sendto', P.sendto, () => [safeFd(), bytes, int, address(), waitOptions]);
   property('sendtoSync', P.sendtoSync, () => [safeFd(), bytes, int, address()]);
