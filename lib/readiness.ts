@@ -442,28 +442,42 @@ function lastTry(st: FdState, code: number): void {
   for (let k = 0; k < KINDS; k++) {
     for (let w = st.head[k]; w !== undefined; ) {
       const next = w.next;
-      let r: unknown = AGAIN;
-      let error: unknown;
-      w.running = true;
-      try {
-        r = w.op.attempt();
-      } catch (e) {
-        error = e;
-      } finally {
-        w.running = false;
-      }
-      if (w.queued) {
-        if (error !== undefined) fail(w, error);
-        else if (r === AGAIN) fail(w, w.cancelled ?? errnoError(code, w.syscall));
-        else {
-          unlink(w);
-          settle(w);
-          w.resolve(r);
-        }
-      }
+      if (tryWaiter(w) === AGAIN) fail(w, errnoError(code, w.syscall));
       w = next;
     }
   }
+}
+
+/**
+ * Runs a queued waiter's call once. Returns AGAIN when it must keep
+ * waiting (still queued); otherwise the waiter has been settled: resolved
+ * with the kernel's answer, rejected with its error, or — cancelled during
+ * its own attempt with the kernel saying AGAIN — rejected with why.
+ */
+function tryWaiter(w: Waiter): typeof AGAIN | undefined {
+  let r: unknown;
+  w.running = true;
+  try {
+    r = w.op.attempt();
+  } catch (e) {
+    w.running = false;
+    if (w.queued) fail(w, e);
+    return undefined;
+  } finally {
+    w.running = false;
+  }
+  // Failed during its own attempt (its fd closed by a trace sink, say):
+  // already rejected and out of the queue.
+  if (!w.queued) return undefined;
+  if (r === AGAIN) {
+    if (w.cancelled === undefined) return AGAIN;
+    fail(w, w.cancelled);
+    return undefined;
+  }
+  unlink(w);
+  settle(w);
+  w.resolve(r);
+  return undefined;
 }
 
 /** Rejects every waiter on `st` (but `except`) with errno `code`. */
@@ -482,37 +496,14 @@ function forgetIfIdle(st: FdState): void {
 }
 
 /**
- * Retries the waiters at the head of one queue until one must wait again.
- * Returns [tried, settled].
+ * Retries the waiters at the head of one queue until one must wait again,
+ * counting into `counts` [tried, settled].
  */
 function drain(st: FdState, kind: WaitKind, counts: number[]): void {
   for (let w = st.head[kind]; w !== undefined; w = st.head[kind]) {
     counts[0]++;
-    let r: unknown;
-    w.running = true;
-    try {
-      r = w.op.attempt();
-    } catch (e) {
-      w.running = false;
-      counts[1]++;
-      if (w.queued) fail(w, e);
-      continue;
-    } finally {
-      w.running = false;
-    }
-    // Failed during its own attempt (its fd closed by a trace sink, say):
-    // already rejected and out of the queue.
-    if (!w.queued) continue;
-    if (r === AGAIN) {
-      if (w.cancelled === undefined) return;
-      counts[1]++;
-      fail(w, w.cancelled);
-      continue;
-    }
+    if (tryWaiter(w) === AGAIN) return;
     counts[1]++;
-    unlink(w);
-    settle(w);
-    w.resolve(r);
   }
 }
 

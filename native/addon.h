@@ -155,9 +155,6 @@ void Forget(Addon* addon, int fd);  // stop watching and tracking; fd stays open
 
 // Readiness (native/watcher.cc).
 void StopWatching(Addon* addon, int fd);
-// Drops the watcher of a number that may no longer refer to the file it was
-// made for (the same as StopWatching, which never touches another file).
-void AbandonWatcher(Addon* addon, int fd);
 void TeardownWatchers(Addon* addon);  // uv_close the poll set's handle
 void FinishTeardown(Addon* addon);    // addon.cc: once no handle is left closing
 

@@ -20,7 +20,7 @@ void Adopt(Addon* addon, int fd) {
   // The number may still have a watcher if an earlier fd with it was closed
   // behind our back (say by a child or fs.closeSync): drop that stale one
   // without touching the new file.
-  if (addon->watchers.count(fd)) AbandonWatcher(addon, fd);
+  StopWatching(addon, fd);
   if (!addon->track_owned) return;
   FileId id;
   // fstat of a descriptor just returned by the kernel cannot fail; if it

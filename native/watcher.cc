@@ -493,10 +493,11 @@ void StopWatching(Addon* addon, int fd) {
   Watcher* w = it->second;
   addon->watchers.erase(it);
   if (w->armed != 0) {
-    // epoll_ctl DEL acts on the number's current file: only if it is still
-    // ours (a registration of a closed file is gone with it already).
-    FileId now;
-    if (Identify(fd, &now) == 0 && now == w->id) SetRemove(PollerOf(addon)->fd, fd, w->armed);
+    // Removing by number acts on the number's current file, and the set
+    // holds that file only if this watcher registered it: if the number now
+    // refers to another file, the call fails harmlessly (ENOENT). So no
+    // identity check is needed here.
+    SetRemove(PollerOf(addon)->fd, fd, w->armed);
     Account(PollerOf(addon), w, w->armed, 0);
   }
   for (auto& d : addon->dirty)
@@ -504,7 +505,6 @@ void StopWatching(Addon* addon, int fd) {
   delete w;
 }
 
-void AbandonWatcher(Addon* addon, int fd) { StopWatching(addon, fd); }
 
 static void OnPollerClosed(uv_handle_t* handle) {
   auto* p = static_cast<Poller*>(handle->data);
