@@ -176,6 +176,16 @@ export const SCM_TIMESTAMPNS: number | undefined = c.SCM_TIMESTAMPNS;
 export const SCM_TIMESTAMPING: number | undefined = c.SCM_TIMESTAMPING;
 export const SCM_TIMESTAMP_MONOTONIC: number | undefined = c.SCM_TIMESTAMP_MONOTONIC;
 
+// Where an error-queue message came from (sock_extended_err.ee_origin, Linux <linux/errqueue.h>)
+export const SO_EE_ORIGIN_NONE: number | undefined = c.SO_EE_ORIGIN_NONE;
+export const SO_EE_ORIGIN_LOCAL: number | undefined = c.SO_EE_ORIGIN_LOCAL;
+export const SO_EE_ORIGIN_ICMP: number | undefined = c.SO_EE_ORIGIN_ICMP;
+export const SO_EE_ORIGIN_ICMP6: number | undefined = c.SO_EE_ORIGIN_ICMP6;
+export const SO_EE_ORIGIN_TXSTATUS: number | undefined = c.SO_EE_ORIGIN_TXSTATUS;
+export const SO_EE_ORIGIN_ZEROCOPY: number | undefined = c.SO_EE_ORIGIN_ZEROCOPY;
+export const SO_EE_ORIGIN_TXTIME: number | undefined = c.SO_EE_ORIGIN_TXTIME;
+export const SO_EE_ORIGIN_TIMESTAMPING: number | undefined = c.SO_EE_ORIGIN_TIMESTAMPING;
+
 // IP protocol numbers
 export const IPPROTO_IP: number = c.IPPROTO_IP;
 export const IPPROTO_HOPOPTS: number = c.IPPROTO_HOPOPTS;
@@ -536,7 +546,7 @@ export type ConstantGroup =
 
 // Names that share a prefix with a group but are values of something else
 // (IP_PMTUDISC_* are values of IP_MTU_DISCOVER, not option names).
-const NOT_IN_GROUP = /^(IPV?6?_PMTUDISC_|IP_DEFAULT_|IP_MAX_|NI_MAX|EAI_MAX|AF_MAX|PF_MAX)/;
+const NOT_IN_GROUP = /^(SO_EE_|IPV?6?_PMTUDISC_|IP_DEFAULT_|IP_MAX_|NI_MAX|EAI_MAX|AF_MAX|PF_MAX)/;
 
 const byGroup = new Map<string, Map<number, string>>();
 for (const [name, value] of Object.entries(c)) {

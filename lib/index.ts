@@ -43,6 +43,37 @@ export {
   writeSync,
 } from './io';
 export type { RecvfromResult } from './io';
+export {
+  sendmsg,
+  sendmsgSync,
+  recvmsg,
+  recvmsgSync,
+  recvmsgInto,
+  recvmsgIntoSync,
+  sendFds,
+  sendFdsSync,
+  recvFds,
+  recvFdsSync,
+  sendmmsg,
+  sendmmsgSync,
+  recvmmsg,
+  recvmmsgSync,
+} from './msg';
+export type { Msghdr, RecvmsgResult, RecvmsgIntoResult, RecvFdsResult } from './msg';
+export { CMSG_SPACE, CMSG_LEN } from './cmsg';
+export type {
+  Cmsg,
+  CmsgInput,
+  CmsgRaw,
+  CmsgRights,
+  CmsgCredentials,
+  CmsgPktinfo,
+  CmsgPktinfo6,
+  CmsgValue,
+  CmsgTimestamp,
+  CmsgRecverr,
+  CmsgOrigDstAddr,
+} from './cmsg';
 export { poll } from './poll';
 export type { PollFd } from './poll';
 export { getaddrinfo, getnameinfo } from './resolver';

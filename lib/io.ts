@@ -29,14 +29,14 @@ export interface RecvfromResult {
 const SCRATCH_MAX = 1 << 20;
 let scratch = Buffer.allocUnsafeSlow(64 * 1024);
 
-function bufferFor(length: number): Buffer {
+export function bufferFor(length: number): Buffer {
   if (length > SCRATCH_MAX) return Buffer.allocUnsafeSlow(length);
   if (length > scratch.length) scratch = Buffer.allocUnsafeSlow(length);
   return scratch.subarray(0, length);
 }
 
 /** The first n bytes of `buf` as a Buffer the caller may keep. */
-function take(buf: Buffer, n: number): Buffer {
+export function take(buf: Buffer, n: number): Buffer {
   // With MSG_TRUNC (Linux) the kernel reports the datagram's full length.
   const len = Math.min(n, buf.length);
   // A buffer of its own is handed out as it is unless most of it is unused:
@@ -48,7 +48,7 @@ function take(buf: Buffer, n: number): Buffer {
 }
 
 /** Which queue a read waits in: the error queue and urgent data have their own. */
-function readKind(flags: number): WaitKind {
+export function readKind(flags: number): WaitKind {
   if (MSG_ERRQUEUE !== undefined && flags & MSG_ERRQUEUE) return ERRQUEUE;
   return flags & MSG_OOB ? URGENT : READ;
 }
@@ -128,7 +128,7 @@ class IoCall<T> implements Op<T> {
 }
 
 /** Checks what every promise call takes; returns the options' snapshot. */
-function checkCommon(fd: number, flags: number, opts?: WaitOptions): WaitOptions | undefined {
+export function checkCommon(fd: number, flags: number, opts?: WaitOptions): WaitOptions | undefined {
   checkFd(fd);
   checkInt(flags, 'flags');
   return checkWaitOptions(opts);

@@ -42,6 +42,41 @@ export interface Binding {
   recvfrom(fd: number, buffer: ArrayBufferView, flags: number, out: object): Result;
   read(fd: number, buffer: ArrayBufferView): Result;
   write(fd: number, data: ArrayBufferView): Result;
+  // native/msg.cc
+  /** iov: buffers gathered in order; name: an address or null; control: [level, type, payload] triples or null. */
+  sendmsg(
+    fd: number,
+    iov: ArrayBufferView[],
+    name: object | null,
+    control: (number | ArrayBufferView)[] | null,
+    flags: number,
+  ): Result;
+  /** meta gets [bytes, msg_flags, namelen, count, (level, type, offset, length) per control message]. */
+  recvmsg(
+    fd: number,
+    iov: ArrayBufferView[],
+    control: ArrayBufferView | null,
+    flags: number,
+    name: ArrayBufferView | null,
+    meta: Int32Array,
+  ): Result;
+  /** Linux only. */
+  sendmmsg?(fd: number, msgs: [ArrayBufferView[], object | null, (number | ArrayBufferView)[] | null][], flags: number): Result;
+  /** Linux only: message i in data[i*length...], its sender in names[i*SOCKADDR_STORAGE_SIZE...], meta per message. */
+  recvmmsg?(
+    fd: number,
+    data: ArrayBufferView,
+    length: number,
+    vlen: number,
+    control: ArrayBufferView | null,
+    controlLength: number,
+    flags: number,
+    names: ArrayBufferView | null,
+    meta: Int32Array,
+  ): Result;
+  CMSG_SPACE(length: number): number;
+  CMSG_LEN(length: number): number;
+  CONTROL_MAX: number;
   // native/poll.cc
   poll(fds: ArrayBufferView, nfds: number, timeout: number): Result;
   // native/sockaddr.cc

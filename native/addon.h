@@ -135,6 +135,9 @@ struct Bytes {
 };
 // Any ArrayBufferView (Buffer, Uint8Array, DataView...) or ArrayBuffer.
 Bytes ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* name);
+// The same rules for a value that is not itself an argument (an array element).
+Bytes BytesOf(Napi::Env env, Napi::Value value, const char* name);
+int IntOf(Napi::Env env, Napi::Value value, const char* name);
 Napi::Object ArgObject(const Napi::CallbackInfo& info, size_t i, const char* name);
 uint32_t ArgUint32(const Napi::CallbackInfo& info, size_t i, const char* name);
 std::string ArgString(const Napi::CallbackInfo& info, size_t i, const char* name);
@@ -162,6 +165,7 @@ void FinishTeardown(Addon* addon);    // addon.cc: once no handle is left closin
 void InitFd(Napi::Env env, Napi::Object exports);
 void InitCalls(Napi::Env env, Napi::Object exports);
 void InitIo(Napi::Env env, Napi::Object exports);
+void InitMsg(Napi::Env env, Napi::Object exports);
 void InitPoll(Napi::Env env, Napi::Object exports);
 void InitSockaddr(Napi::Env env, Napi::Object exports);
 void InitConstants(Napi::Env env, Napi::Object exports);

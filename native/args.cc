@@ -35,14 +35,21 @@ void ThrowRange(Napi::Env env, const char* fmt, ...) {
   throw Napi::RangeError::New(env, msg);
 }
 
-static double ArgNumber(const Napi::CallbackInfo& info, size_t i, const char* name) {
-  napi_value v = info[i];
+static double NumberOf(Napi::Env env, napi_value v, const char* name) {
   double d;
-  if (napi_get_value_double(info.Env(), v, &d) != napi_ok)
-    ThrowType(info.Env(), "%s must be a number", name);
-  if (!std::isfinite(d) || std::trunc(d) != d)
-    ThrowRange(info.Env(), "%s must be an integer", name);
+  if (napi_get_value_double(env, v, &d) != napi_ok) ThrowType(env, "%s must be a number", name);
+  if (!std::isfinite(d) || std::trunc(d) != d) ThrowRange(env, "%s must be an integer", name);
   return d;
+}
+
+static double ArgNumber(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  return NumberOf(info.Env(), info[i], name);
+}
+
+int IntOf(Napi::Env env, Napi::Value value, const char* name) {
+  double d = NumberOf(env, value, name);
+  if (d < INT_MIN || d > INT_MAX) ThrowRange(env, "%s must be a 32-bit integer", name);
+  return static_cast<int>(d);
 }
 
 int ArgInt(const Napi::CallbackInfo& info, size_t i, const char* name) {
@@ -59,9 +66,11 @@ int ArgFd(const Napi::CallbackInfo& info, size_t i) {
   return static_cast<int>(d);
 }
 
-Bytes ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* name) {
-  napi_env env = info.Env();
-  napi_value v = info[i];
+Bytes ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* name) { return BytesOf(info.Env(), info[i], name); }
+
+Bytes BytesOf(Napi::Env e, Napi::Value value, const char* name) {
+  napi_env env = e;
+  napi_value v = value;
   bool is;
   void* data = nullptr;
   size_t length = 0;
@@ -71,18 +80,18 @@ Bytes ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* name) {
     size_t count;
     // `data` is already adjusted by the view's byteOffset.
     if (napi_get_typedarray_info(env, v, &type, &count, &data, &arraybuffer, nullptr) != napi_ok)
-      ThrowType(info.Env(), "%s could not be read", name);
+      ThrowType(e, "%s could not be read", name);
     static const size_t kSize[] = {1, 1, 1, 2, 2, 4, 4, 4, 8, 8, 8};
     length = count * (static_cast<size_t>(type) < sizeof kSize / sizeof kSize[0] ? kSize[type] : 1);
   } else if (napi_is_dataview(env, v, &is) == napi_ok && is) {
     if (napi_get_dataview_info(env, v, &length, &data, &arraybuffer, nullptr) != napi_ok)
-      ThrowType(info.Env(), "%s could not be read", name);
+      ThrowType(e, "%s could not be read", name);
   } else if (napi_is_arraybuffer(env, v, &is) == napi_ok && is) {
     arraybuffer = v;
     if (napi_get_arraybuffer_info(env, v, &data, &length) != napi_ok)
-      ThrowType(info.Env(), "%s could not be read", name);
+      ThrowType(e, "%s could not be read", name);
   } else {
-    ThrowType(info.Env(), "%s must be a Buffer, TypedArray, DataView or ArrayBuffer", name);
+    ThrowType(e, "%s must be a Buffer, TypedArray, DataView or ArrayBuffer", name);
   }
   if (data == nullptr) {
     // A buffer transferred (detached) while a call waited reports no data
@@ -90,7 +99,7 @@ Bytes ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* name) {
     // or look like EOF. Refuse it before the kernel is called.
     bool detached = false;
     if (arraybuffer != nullptr && napi_is_detached_arraybuffer(env, arraybuffer, &detached) == napi_ok && detached)
-      ThrowType(info.Env(), "%s is detached (its ArrayBuffer was transferred)", name);
+      ThrowType(e, "%s is detached (its ArrayBuffer was transferred)", name);
     length = 0;
   }
   return Bytes{static_cast<uint8_t*>(data), length};

@@ -20,6 +20,9 @@
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#ifdef __linux__
+#include <linux/errqueue.h>  // SO_EE_ORIGIN_*: Linux only (the error queue is)
+#endif
 
 namespace ps {
 
@@ -441,6 +444,31 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #endif
 #ifdef SCM_TIMESTAMP_MONOTONIC
   PS_CONSTANT(SCM_TIMESTAMP_MONOTONIC);
+#endif
+  // Where an error-queue message came from (sock_extended_err.ee_origin, Linux <linux/errqueue.h>)
+#ifdef SO_EE_ORIGIN_NONE
+  PS_CONSTANT(SO_EE_ORIGIN_NONE);
+#endif
+#ifdef SO_EE_ORIGIN_LOCAL
+  PS_CONSTANT(SO_EE_ORIGIN_LOCAL);
+#endif
+#ifdef SO_EE_ORIGIN_ICMP
+  PS_CONSTANT(SO_EE_ORIGIN_ICMP);
+#endif
+#ifdef SO_EE_ORIGIN_ICMP6
+  PS_CONSTANT(SO_EE_ORIGIN_ICMP6);
+#endif
+#ifdef SO_EE_ORIGIN_TXSTATUS
+  PS_CONSTANT(SO_EE_ORIGIN_TXSTATUS);
+#endif
+#ifdef SO_EE_ORIGIN_ZEROCOPY
+  PS_CONSTANT(SO_EE_ORIGIN_ZEROCOPY);
+#endif
+#ifdef SO_EE_ORIGIN_TXTIME
+  PS_CONSTANT(SO_EE_ORIGIN_TXTIME);
+#endif
+#ifdef SO_EE_ORIGIN_TIMESTAMPING
+  PS_CONSTANT(SO_EE_ORIGIN_TIMESTAMPING);
 #endif
   // IP protocol numbers
 #ifdef IPPROTO_IP

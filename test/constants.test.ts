@@ -25,7 +25,7 @@ test('every exported constant equals what C sees in the system headers', () => {
   try {
     const src = path.join(dir, 'consts.cc');
     const headers = ['arpa/inet.h', 'fcntl.h', 'netdb.h', 'netinet/in.h', 'netinet/tcp.h', 'netinet/udp.h',
-      'poll.h', 'sys/socket.h', 'sys/un.h', 'cstdio'];
+      'poll.h', 'sys/socket.h', 'sys/un.h', 'cstdio', ...(process.platform === 'linux' ? ['linux/errqueue.h'] : [])];
     fs.writeFileSync(
       src,
       headers.map((h) => `#include <${h}>\n`).join('') +
