@@ -14,7 +14,7 @@
 // EAGAIN and the fcntl calls around a promise accept/connect — and nothing
 // is wrapped, or slowed, while tracing is off.
 import { constantName, ConstantGroup, flagNames, IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP, IPPROTO_UDP } from './constants';
-import { MSG_NOSIGNAL, SOCK_CLOEXEC, SOL_SOCKET } from './constants';
+import { MSG_CMSG_CLOEXEC, MSG_NOSIGNAL, SCM_RIGHTS, SOCK_CLOEXEC, SOL_SOCKET } from './constants';
 import { errnoName, strerror } from './errors';
 import { Binding, binding, native } from './native';
 import type { Sockaddr, SockaddrInput } from './sockaddr';
@@ -120,6 +120,92 @@ function sendFlags(f: number): string {
   return flags('MSG', MSG_NOSIGNAL === undefined ? f : f | MSG_NOSIGNAL);
 }
 
+/** A cmsg level as strace names it (SOL_IP, SOL_IPV6, SOL_UDP: the option level's SOL_ name). */
+function cmsgLevel(level: number): string {
+  if (level === SOL_SOCKET) return 'SOL_SOCKET';
+  if (level === IPPROTO_IP) return 'SOL_IP';
+  if (level === IPPROTO_IPV6) return 'SOL_IPV6';
+  if (level === IPPROTO_UDP) return 'SOL_UDP';
+  if (level === IPPROTO_TCP) return 'SOL_TCP';
+  return String(level);
+}
+
+/** A cmsg's type: SCM_* at SOL_SOCKET (SCM_RIGHTS, not SO_DEBUG, for 1), the option name elsewhere. */
+function cmsgType(level: number, type: number): string {
+  if (level === SOL_SOCKET) return constantName('SCM', type) ?? optName(level, type);
+  return optName(level, type);
+}
+
+/** A cmsg's payload: integers where it is a C int array (SCM_RIGHTS, TTL...), else the bytes. */
+function cmsgData(level: number, type: number, data: ArrayBufferView): string {
+  const ints = data.byteLength % 4 === 0 && data.byteLength > 0 && data.byteLength <= 64;
+  if (ints && ((level === SOL_SOCKET && type === SCM_RIGHTS) || data.byteLength === 4)) {
+    return `[${Array.from(new Int32Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength))).join(', ')}]`;
+  }
+  return quote(data, data.byteLength);
+}
+
+function cmsgs(list: Array<[number, number, ArrayBufferView]>): string {
+  return `[${list.map(([l, t, d]) => `{cmsg_level=${cmsgLevel(l)}, cmsg_type=${cmsgType(l, t)}, cmsg_data=${cmsgData(l, t, d)}}`).join(', ')}]`;
+}
+
+/** native.sendmsg's control argument: [level, type, payload] triples. */
+function triples(control: Array<number | ArrayBufferView> | null): Array<[number, number, ArrayBufferView]> {
+  const out: Array<[number, number, ArrayBufferView]> = [];
+  for (let i = 0; control && i + 2 < control.length; i += 3) {
+    out.push([control[i] as number, control[i + 1] as number, control[i + 2] as ArrayBufferView]);
+  }
+  return out;
+}
+
+/** The msghdr sendmsg was handed, as strace prints it (the address in this trace's short form). */
+function sentMsg(iov: ArrayBufferView[], name: Uint8Array | null, control: Array<number | ArrayBufferView> | null): string {
+  const parts = [
+    `msg_name=${name ? formatSockaddr(name) : 'NULL'}`,
+    `msg_iov=[${iov.map((v) => `{iov_base=${quote(v)}, iov_len=${v.byteLength}}`).join(', ')}]`,
+  ];
+  const list = triples(control);
+  if (list.length > 0) parts.push(`msg_control=${cmsgs(list)}`);
+  parts.push('msg_flags=0');
+  return `{${parts.join(', ')}}`;
+}
+
+/**
+ * The msghdr recvmsg filled: from native/msg.cc's meta at `at` ([bytes,
+ * msg_flags, namelen, count, (level, type, offset, length)...]), the name
+ * buffer at `nameAt` and the control buffer.
+ */
+function receivedMsg(
+  n: number,
+  iov: ArrayBufferView[],
+  name: Uint8Array | null,
+  nameAt: number,
+  control: Uint8Array | null,
+  meta: Int32Array,
+  at: number,
+): string {
+  const namelen = meta[at + 2];
+  const parts = [`msg_name=${name && namelen > 0 ? formatSockaddr(name.subarray(nameAt, nameAt + namelen)) : 'NULL'}`];
+  let left = n;
+  parts.push(
+    `msg_iov=[${iov
+      .map((v) => {
+        const got = Math.max(0, Math.min(left, v.byteLength));
+        left -= got;
+        return `{iov_base=${quote(v, got)}, iov_len=${v.byteLength}}`;
+      })
+      .join(', ')}]`,
+  );
+  const list: Array<[number, number, ArrayBufferView]> = [];
+  for (let i = 0; control && i < meta[at + 3]; i++) {
+    const q = at + 4 + 4 * i;
+    list.push([meta[q], meta[q + 1], control.subarray(meta[q + 2], meta[q + 2] + meta[q + 3])]);
+  }
+  if (list.length > 0) parts.push(`msg_control=${cmsgs(list)}`);
+  parts.push(`msg_flags=${flags('MSG', meta[at + 1])}`);
+  return `{${parts.join(', ')}}`;
+}
+
 function result(r: number, ok: (r: number) => string = (n) => String(n)): string {
   if (typeof r === 'number' && r < 0) return `-1 ${errnoName(-r)} (${strerror(-r)})`;
   return ok(r);
@@ -155,6 +241,18 @@ const formats: Partial<Record<keyof Binding, (a: Args, r: any) => string>> = {
   recvfrom: (a, r) =>
     `recvfrom(${a[0]}, ${r >= 0 ? quote(a[1], r) : '…'}, ${a[1].byteLength}, ${flags('MSG', a[2])}, ` +
     `${r >= 0 ? formatSockaddr(a[3]) : '…'}) = ${result(r)}`,
+  sendmsg: (a, r) => `sendmsg(${a[0]}, ${sentMsg(a[1], a[2], a[3])}, ${sendFlags(a[4])}) = ${result(r)}`,
+  recvmsg: (a, r) =>
+    `recvmsg(${a[0]}, ${r >= 0 ? receivedMsg(r, a[1], a[4], 0, a[2], a[5], 0) : '…'}, ${flags('MSG', a[3] | (MSG_CMSG_CLOEXEC ?? 0))}) = ${result(r)}`,
+  // As strace: the first message in full, then how many followed.
+  sendmmsg: (a, r) =>
+    `sendmmsg(${a[0]}, [${a[1].length > 0 ? `{msg_hdr=${sentMsg(a[1][0][0], a[1][0][1], a[1][0][2])}}` : ''}` +
+    `${a[1].length > 1 ? `, ... ${a[1].length - 1} more` : ''}], ${a[1].length}, ${sendFlags(a[2])}) = ${result(r)}`,
+  recvmmsg: (a, r) => {
+    const first = r > 0 ? `{msg_hdr=${receivedMsg(a[8][0], [a[1].subarray(0, a[2])], a[7], 0, a[4], a[8], 0)}, msg_len=${a[8][0]}}` : '';
+    const more = r > 1 ? `, ... ${r - 1} more` : '';
+    return `recvmmsg(${a[0]}, [${r >= 0 ? first + more : '…'}], ${a[3]}, ${flags('MSG', a[6] | (MSG_CMSG_CLOEXEC ?? 0))}, NULL) = ${result(r)}`;
+  },
   read: (a, r) => `read(${a[0]}, ${r >= 0 ? quote(a[1], r) : '…'}, ${a[1].byteLength}) = ${result(r)}`,
   write: (a, r) => `write(${a[0]}, ${quote(a[1])}, ${a[1].byteLength}) = ${result(r)}`,
   poll: (a, r) => {

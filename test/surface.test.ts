@@ -94,6 +94,8 @@ const NOT_TRACED: Record<string, string> = {
   sockaddrFromBytes: 'decodes an address in memory, no system call',
   inet_pton: 'text to bytes in memory, no system call',
   inet_ntop: 'bytes to text in memory, no system call',
+  CMSG_SPACE: 'the CMSG_SPACE macro: arithmetic, no system call',
+  CMSG_LEN: 'the CMSG_LEN macro: arithmetic, no system call',
 };
 
 /**
