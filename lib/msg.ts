@@ -8,7 +8,7 @@
 // your flags. Control messages are checked and encoded by lib/cmsg.ts before
 // any system call.
 import { decodeControl, encodeControl, Cmsg, CmsgInput, CmsgRights } from './cmsg';
-import { MSG_DONTWAIT, MSG_WAITFORONE, SCM_RIGHTS, SOL_SOCKET } from './constants';
+import { AF_INET, MSG_DONTWAIT, MSG_WAITFORONE, SCM_RIGHTS, SOL_SOCKET } from './constants';
 import { check, errnoError } from './errors';
 import { bufferFor, checkCommon, readKind, take } from './io';
 import { native } from './native';
@@ -88,8 +88,29 @@ function batchFor(bytes: number): Buffer {
   return batchScratch.subarray(0, bytes);
 }
 
+/**
+ * The two bytes an IPv4 sockaddr starts with here (sa_family in host order
+ * on Linux; sin_len then sin_family on macOS), read from the platform's own
+ * encoding: with them, the common case of recvmmsg decodes in JavaScript.
+ */
+const INET_HEAD = native.sockaddrToBytes({ family: AF_INET, address: '0.0.0.0', port: 0 }).subarray(0, 2);
+const SIN_SIZE = native.sockaddrToBytes({ family: AF_INET, address: '0.0.0.0', port: 0 }).length;
+/** Dotted quads by their 32-bit value: a batch from one sender decodes its address once. */
+const quads = new Map<number, string>();
+
 function addressAt(buf: Buffer, at: number, len: number): Sockaddr | undefined {
   if (len <= 0) return undefined;
+  if (len >= SIN_SIZE && buf[at] === INET_HEAD[0] && buf[at + 1] === INET_HEAD[1]) {
+    // sockaddr_in: port and address in network byte order at 2 and 4 on every platform.
+    const key = buf.readUInt32BE(at + 4);
+    let address = quads.get(key);
+    if (address === undefined) {
+      address = `${buf[at + 4]}.${buf[at + 5]}.${buf[at + 6]}.${buf[at + 7]}`;
+      if (quads.size >= 1024) quads.clear();
+      quads.set(key, address);
+    }
+    return { family: AF_INET, address, port: (buf[at + 2] << 8) | buf[at + 3] };
+  }
   const out = {} as Sockaddr;
   native.sockaddrFromBytes(buf.subarray(at, at + Math.min(len, SS)), out);
   return out;
@@ -103,18 +124,33 @@ function checkControlLength(n: unknown): number {
 type NativeMsg = [ArrayBufferView[], Uint8Array | null, (number | Uint8Array)[] | null];
 
 /** Reads and checks `msg` once: a snapshot that is all the call uses. */
-function checkMsg(msg: unknown, where = 'msg'): { native: NativeMsg; name: SockaddrInput | undefined } {
-  if (typeof msg !== 'object' || msg === null) throw new TypeError(`${where} must be an object like { iov: [data] }`);
+function checkMsg(msg: unknown, index = -1): { native: NativeMsg; name: SockaddrInput | undefined } {
+  // The message's name in errors, spelt out only when one is thrown.
+  const where = (): string => (index < 0 ? 'msg' : `msgs[${index}]`);
+  if (typeof msg !== 'object' || msg === null) throw new TypeError(`${where()} must be an object like { iov: [data] }`);
   const { iov, name, control } = msg as Msghdr;
-  if (!Array.isArray(iov)) throw new TypeError(`${where}.iov must be an array of buffers or strings`);
-  const views = Array.from(iov as unknown[], (v, i) => toBytes(v, `${where}.iov[${i}]`));
+  if (!Array.isArray(iov)) throw new TypeError(`${where()}.iov must be an array of buffers or strings`);
+  const n = (iov as unknown[]).length;
+  const views: ArrayBufferView[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const v: unknown = iov[i];
+    // The element's name is spelt out only for the error.
+    views[i] = ArrayBuffer.isView(v) ? v : toBytes(v, `${where()}.iov[${i}]`);
+  }
   const sa = name === undefined || name === null ? null : checkSockaddr(name);
-  return { native: [views, sa, encodeControl(control, `${where}.control`)], name: name ?? undefined };
+  const encoded = control === undefined || control === null ? null : encodeControl(control, `${where()}.control`);
+  return { native: [views, sa, encoded], name: name ?? undefined };
 }
 
 function checkIov(iov: unknown): ArrayBufferView[] {
   if (!Array.isArray(iov)) throw new TypeError('iov must be an array of buffers');
-  return Array.from(iov as unknown[], (v, i) => checkWritable(v, `iov[${i}]`));
+  const n = (iov as unknown[]).length;
+  const views: ArrayBufferView[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const v: unknown = iov[i];
+    views[i] = ArrayBuffer.isView(v) ? v : checkWritable(v, `iov[${i}]`);
+  }
+  return views;
 }
 
 /** The result of one recvmsg, read out of the reused buffers. */
@@ -312,7 +348,7 @@ function checkMsgs(msgs: unknown): { list: NativeMsg[]; first: SockaddrInput | u
   if (all.length > VLEN_MAX) throw new RangeError(`msgs may hold at most ${VLEN_MAX} messages (the kernel's UIO_MAXIOV), got ${all.length}`);
   let first: SockaddrInput | undefined;
   const list = all.map((m, i) => {
-    const c = checkMsg(m, `msgs[${i}]`);
+    const c = checkMsg(m, i);
     if (i === 0) first = c.name;
     return c.native;
   });
