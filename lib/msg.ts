@@ -409,7 +409,7 @@ function checkBatch(fd: number, vlen: number, length: number, controlLength: num
 /** One recvmmsg: the messages, AGAIN, or a thrown error. */
 function recvmmsgOnce(b: Batch, flags: number): RecvmsgResult[] | typeof AGAIN {
   const data = batchFor(b.vlen * b.length);
-  const control = b.controlLength > 0 ? Buffer.alloc(b.vlen * b.controlLength) : null;
+  const control = controlFor(b.vlen * b.controlLength);
   const stride = strideFor(b.controlLength);
   const m = metaFor(stride * b.vlen);
   const nm = namesFor(b.vlen);
@@ -488,15 +488,19 @@ function recvmmsgSyncImpl(fd: number, vlen: number, length: number, controlLengt
  * send fewer than given; an error is reported only when the first fails).
  * undefined where the platform has no sendmmsg (macOS).
  */
-export const sendmmsg: typeof sendmmsgImpl | undefined = native.sendmmsg ? sendmmsgImpl : undefined;
+export const sendmmsg: ((fd: number, msgs: readonly Msghdr[], flags?: number, opts?: WaitOptions) => Promise<number>) | undefined = native.sendmmsg ? sendmmsgImpl : undefined;
 /** sendmmsg(2), blocking as in C. undefined where the platform has no sendmmsg. */
-export const sendmmsgSync: typeof sendmmsgSyncImpl | undefined = native.sendmmsg ? sendmmsgSyncImpl : undefined;
+export const sendmmsgSync: ((fd: number, msgs: readonly Msghdr[], flags?: number) => number) | undefined = native.sendmmsg ? sendmmsgSyncImpl : undefined;
 /**
  * recvmmsg(2) (Linux): waits like recv until at least one message is
  * queued, then returns every message available, up to `vlen`, without
  * waiting again (the kernel's timeout argument is never used). Each result
  * is shaped like recvmsg's. undefined where the platform has no recvmmsg.
  */
-export const recvmmsg: typeof recvmmsgImpl | undefined = native.recvmmsg ? recvmmsgImpl : undefined;
+export const recvmmsg:
+  | ((fd: number, vlen: number, length: number, controlLength?: number, flags?: number, opts?: WaitOptions) => Promise<RecvmsgResult[]>)
+  | undefined = native.recvmmsg ? recvmmsgImpl : undefined;
 /** recvmmsg(2) with MSG_WAITFORONE: blocks for the first message only. undefined where the platform has no recvmmsg. */
-export const recvmmsgSync: typeof recvmmsgSyncImpl | undefined = native.recvmmsg ? recvmmsgSyncImpl : undefined;
+export const recvmmsgSync:
+  | ((fd: number, vlen: number, length: number, controlLength?: number, flags?: number) => RecvmsgResult[])
+  | undefined = native.recvmmsg ? recvmmsgSyncImpl : undefined;
