@@ -311,7 +311,8 @@ function fdsOf(r: { control: Cmsg[] }): number[] {
 
 function maxFdsSpace(maxFds: number): number {
   checkInt(maxFds, 'maxFds', 0, Math.floor(native.CONTROL_MAX / 4) - 64);
-  return maxFds === 0 ? 0 : native.CMSG_SPACE(maxFds * 4);
+  // CMSG_LEN, as CPython's recv_fds: CMSG_SPACE's padding would have room for one fd more.
+  return maxFds === 0 ? 0 : native.CMSG_LEN(maxFds * 4);
 }
 
 /** sendmsg with `fds` in one SCM_RIGHTS message (CPython's socket.send_fds). */
