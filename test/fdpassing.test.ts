@@ -240,11 +240,10 @@ describe('many fds in one message', () => {
     expect(got.flags & P.MSG_CTRUNC).toBe(P.MSG_CTRUNC);
   });
 
-  // BUG (lib/msg.ts maxFdsSpace): recvFds sizes the control buffer as
-  // CMSG_SPACE(maxFds * 4), and CMSG_SPACE pads to 8 bytes, so with an odd
-  // maxFds the kernel has room for maxFds + 1 fds and installs that many.
-  // CPython's recv_fds uses CMSG_LEN(maxfds * 4) and returns at most maxfds.
-  test.failing('recvFds returns at most maxFds fds, as CPython recv_fds does [fails: an odd maxFds gets maxFds + 1 (CMSG_SPACE padding)]', () => {
+  // CMSG_SPACE(maxFds * 4) pads to 8 bytes on Linux, so with an odd maxFds
+  // it would leave room for one fd more; recvFds sizes the buffer with
+  // CMSG_LEN(maxFds * 4), as CPython's recv_fds does.
+  test('recvFds returns at most maxFds fds, as CPython recv_fds does (odd maxFds too)', () => {
     const { b } = sixQueued();
     const before = openFdCount();
     const got = P.recvFdsSync(b, 100, 1);
