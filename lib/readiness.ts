@@ -546,11 +546,16 @@ function ready(fd: number, events: number): void {
       drain(st, CONNECT, counts);
       drain(st, WRITE, counts);
     }
-    if (events & R) drain(st, READ, counts);
+    // The error queue before plain reads: a queued error is also the
+    // socket's pending error, which a plain read would take (and fail with)
+    // if it went first. This order matters where the event says no more than
+    // "readable or priority": the single-fd wake-up (native/watcher.cc)
+    // reports the registered events, without ERROR.
     if (events & P) {
       drain(st, URGENT, counts);
       drain(st, ERRQUEUE, counts);
     }
+    if (events & R) drain(st, READ, counts);
   }
   // No progress: nothing settled although calls wait (whether or not the
   // event was one they wait for). Twice in a row, back off.

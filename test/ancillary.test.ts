@@ -366,16 +366,11 @@ testIf(isLinux, LINUX)(
   },
 );
 
-// BUG (native/watcher.cc OnSetReady's one-fd shortcut + lib/readiness.ts
-// ready()): when the socket is the only fd watched, a wake-up reports the
-// armed events (readable|priority) without kError, so ready() takes the
-// non-error branch and tries READ before ERRQUEUE. The plain recvmsg then
-// consumes the ICMP error (sk_err) and rejects with ECONNREFUSED, although
-// an MSG_ERRQUEUE read was queued first; with any other fd watched, epoll's
-// EPOLLERR sets kError, ERRQUEUE goes first (clearing sk_err) and the plain
-// read gets 'real'. Remove `.failing` once the order no longer depends on
-// how many fds are watched.
-(isLinux ? test.failing : test.skip)('an error-queue read waiting first, then an ordinary read: each gets its own message', async () => {
+// A queued ICMP error is also the socket's pending error (sk_err): whoever
+// reads first takes it. The engine serves the error-queue reader before
+// plain readers on every wake-up, including the single-fd one whose events
+// carry no ERROR bit (native/watcher.cc), so the plain read gets 'real'.
+testIf(isLinux, LINUX)('an error-queue read waiting first, then an ordinary read: each gets its own message', async () => {
   const fd = s.socket(P.AF_INET, P.SOCK_DGRAM);
   P.setsockopt(fd, P.IPPROTO_IP, P.IP_RECVERR!, 1);
   P.bind(fd, { family: P.AF_INET, address: '127.0.0.1', port: 0 });
@@ -391,7 +386,7 @@ testIf(isLinux, LINUX)(
 });
 
 testIf(isLinux, LINUX)('the same, with another fd watched: the error-queue read goes first and the ordinary read gets the datagram', async () => {
-  // The control for the failing test above: only the number of fds watched differs.
+  // The same as above with another fd watched (epoll reports EPOLLERR then): only the number of fds watched differs.
   const other = udp();
   const otherRead = P.recv(other.fd, 10);
   otherRead.catch(() => {}); // awaited at the end
