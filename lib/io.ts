@@ -13,7 +13,7 @@ import { check, errnoError } from './errors';
 import { nonBlockingCall } from './fd';
 import { native } from './native';
 import { AGAIN, ERRQUEUE, isAgain, Op, READ, URGENT, WaitKind, whenReady, WRITE } from './readiness';
-import { checkSockaddr, Sockaddr, SockaddrInput, targetOf } from './sockaddr';
+import { checkSockaddr, decodeName, Sockaddr, SockaddrInput, targetOf } from './sockaddr';
 import { checkFd, checkInt, checkLength, checkWaitOptions, checkWritable, toBytes, WaitOptions } from './validate';
 
 export interface RecvfromResult {
@@ -47,6 +47,15 @@ export function take(buf: Buffer, n: number): Buffer {
   return out;
 }
 
+/** recvfrom's sender, as native/io.cc writes it (read out before the next call). */
+const NAME = Buffer.allocUnsafeSlow(native.NAME_BUFFER_SIZE).fill(0);
+/** Its length: a host-order uint32 after the sockaddr (native/sockaddr.h). */
+const NAME_LENGTH = new Uint32Array(NAME.buffer, native.NAME_BUFFER_SIZE - 4, 1);
+
+function sender(): Sockaddr {
+  return decodeName(NAME, 0, NAME_LENGTH[0]);
+}
+
 /** Which queue a read waits in: the error queue and urgent data have their own. */
 export function readKind(flags: number): WaitKind {
   if (MSG_ERRQUEUE !== undefined && flags & MSG_ERRQUEUE) return ERRQUEUE;
@@ -69,8 +78,6 @@ const enum Mode {
  * (no closures), because these are the calls a ping-pong makes.
  */
 class IoCall<T> implements Op<T> {
-  /** recvfrom's sender, written by native code. */
-  address: Sockaddr | undefined;
   private buf: Buffer | undefined;
   constructor(
     private readonly mode: Mode,
@@ -115,11 +122,11 @@ class IoCall<T> implements Op<T> {
         n = nonBlockingCall(this.fd, () => native.write(this.fd, this.bytes!));
         break;
       default:
-        n = native.recvfrom(this.fd, (this.buf = bufferFor(this.length)), this.flags, (this.address = {} as Sockaddr));
+        n = native.recvfrom(this.fd, (this.buf = bufferFor(this.length)), this.flags, NAME);
     }
     if (n >= 0) {
       if (this.mode === Mode.Recv || this.mode === Mode.Read) return take(this.buf!, n) as T;
-      if (this.mode === Mode.Recvfrom) return { data: take(this.buf!, n), address: this.address! } as T;
+      if (this.mode === Mode.Recvfrom) return { data: take(this.buf!, n), address: sender() } as T;
       return n as T;
     }
     if (isAgain(n) && !this.wantsEagain) return AGAIN;
@@ -226,9 +233,8 @@ export function recvfromSync(fd: number, length: number, flags = 0): RecvfromRes
   checkLength(length);
   checkInt(flags, 'flags');
   const buf = bufferFor(length);
-  const address = {} as Sockaddr;
-  const n = check(native.recvfrom(fd, buf, flags, address), 'recvfrom');
-  return { data: take(buf, n), address };
+  const n = check(native.recvfrom(fd, buf, flags, NAME), 'recvfrom');
+  return { data: take(buf, n), address: sender() };
 }
 
 /**

@@ -8,12 +8,12 @@
 // your flags. Control messages are checked and encoded by lib/cmsg.ts before
 // any system call.
 import { decodeControl, encodeControl, Cmsg, CmsgInput, CmsgRights } from './cmsg';
-import { AF_INET, MSG_DONTWAIT, MSG_WAITFORONE, SCM_RIGHTS, SOL_SOCKET } from './constants';
+import { MSG_DONTWAIT, MSG_WAITFORONE, SCM_RIGHTS, SOL_SOCKET } from './constants';
 import { check, errnoError } from './errors';
 import { bufferFor, checkCommon, readKind, take } from './io';
 import { native } from './native';
 import { AGAIN, isAgain, Op, whenReady, WRITE } from './readiness';
-import { checkSockaddr, Sockaddr, SockaddrInput, targetOf } from './sockaddr';
+import { checkSockaddr, decodeName, Sockaddr, SockaddrInput, targetOf } from './sockaddr';
 import { checkFd, checkInt, checkLength, checkWritable, toBytes, WaitOptions } from './validate';
 
 /** What sendmsg sends: `iov` gathered in order into one message (writev), to `name` if given. */
@@ -88,32 +88,8 @@ function batchFor(bytes: number): Buffer {
   return batchScratch.subarray(0, bytes);
 }
 
-/**
- * The two bytes an IPv4 sockaddr starts with here (sa_family in host order
- * on Linux; sin_len then sin_family on macOS), read from the platform's own
- * encoding: with them, the common case of recvmmsg decodes in JavaScript.
- */
-const INET_HEAD = native.sockaddrToBytes({ family: AF_INET, address: '0.0.0.0', port: 0 }).subarray(0, 2);
-const SIN_SIZE = native.sockaddrToBytes({ family: AF_INET, address: '0.0.0.0', port: 0 }).length;
-/** Dotted quads by their 32-bit value: a batch from one sender decodes its address once. */
-const quads = new Map<number, string>();
-
 function addressAt(buf: Buffer, at: number, len: number): Sockaddr | undefined {
-  if (len <= 0) return undefined;
-  if (len >= SIN_SIZE && buf[at] === INET_HEAD[0] && buf[at + 1] === INET_HEAD[1]) {
-    // sockaddr_in: port and address in network byte order at 2 and 4 on every platform.
-    const key = buf.readUInt32BE(at + 4);
-    let address = quads.get(key);
-    if (address === undefined) {
-      address = `${buf[at + 4]}.${buf[at + 5]}.${buf[at + 6]}.${buf[at + 7]}`;
-      if (quads.size >= 1024) quads.clear();
-      quads.set(key, address);
-    }
-    return { family: AF_INET, address, port: (buf[at + 2] << 8) | buf[at + 3] };
-  }
-  const out = {} as Sockaddr;
-  native.sockaddrFromBytes(buf.subarray(at, at + Math.min(len, SS)), out);
-  return out;
+  return len > 0 ? decodeName(buf, at, Math.min(len, SS)) : undefined;
 }
 
 function checkControlLength(n: unknown): number {

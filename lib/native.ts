@@ -39,7 +39,8 @@ export interface Binding {
   send(fd: number, data: ArrayBufferView, flags: number): Result;
   recv(fd: number, buffer: ArrayBufferView, flags: number): Result;
   sendto(fd: number, data: ArrayBufferView, flags: number, addr: object): Result;
-  recvfrom(fd: number, buffer: ArrayBufferView, flags: number, out: object): Result;
+  /** name: NAME_BUFFER_SIZE bytes; gets the sender's sockaddr and, after sockaddr_storage's size, its length (uint32). */
+  recvfrom(fd: number, buffer: ArrayBufferView, flags: number, name: ArrayBufferView): Result;
   read(fd: number, buffer: ArrayBufferView): Result;
   write(fd: number, data: ArrayBufferView): Result;
   // native/msg.cc
@@ -87,6 +88,7 @@ export interface Binding {
   SUN_PATH_SIZE: number;
   SOCKADDR_STORAGE_SIZE: number;
   SOCKADDR_FAMILY_END: number;
+  NAME_BUFFER_SIZE: number;
   // native/constants.cc
   constants: Record<string, number>;
   // native/system.cc

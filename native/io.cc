@@ -56,22 +56,23 @@ static Napi::Value Sendto(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), Result(r));
 }
 
-// recvfrom(fd, buffer, flags, out) -> bytes received or -errno; the sender's
-// address is set on `out` (family AF_UNSPEC when the kernel gives none, as on
-// a connected stream socket). With MSG_TRUNC (Linux) the result is the
-// datagram's real length, which may exceed the buffer.
+// recvfrom(fd, buffer, flags, name) -> bytes received or -errno; the
+// sender's address goes to `name` (sockaddr.h's ToNameBuffer: length 0 when
+// the kernel gives none, as on a connected stream socket). With MSG_TRUNC
+// (Linux) the result is the datagram's real length, which may exceed the
+// buffer.
 static Napi::Value Recvfrom(const Napi::CallbackInfo& info) {
   int fd = ArgFd(info, 0);
   Bytes buf = ArgBytes(info, 1, "buffer");
   int flags = ArgInt(info, 2, "flags");
-  Napi::Object out = ArgObject(info, 3, "out");
+  Bytes name = ArgNameBuffer(info, 3);
   sockaddr_storage ss;
   socklen_t len;
   ssize_t r = RetryEintrTimed(fd, SO_RCVTIMEO, POLLIN, EAGAIN, [&](bool nb) {
     len = sizeof ss;
     return recvfrom(fd, buf.data, buf.length, flags | (nb ? MSG_DONTWAIT : 0), reinterpret_cast<sockaddr*>(&ss), &len);
   });
-  if (r >= 0) FromSockaddr(info.Env(), out, &ss, len);
+  if (r >= 0) ToNameBuffer(name, &ss, len);
   return Napi::Number::New(info.Env(), Result(r));
 }
 

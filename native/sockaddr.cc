@@ -261,6 +261,18 @@ void FromSockaddr(Napi::Env env, Napi::Object out, const sockaddr_storage* ss, s
   out.Set("bytes", Napi::Buffer<uint8_t>::Copy(env, reinterpret_cast<const uint8_t*>(ss), len));
 }
 
+Bytes ArgNameBuffer(const Napi::CallbackInfo& info, size_t i) {
+  Bytes b = ArgBytes(info, i, "name");
+  if (b.length < kNameBufferSize) ThrowRange(info.Env(), "name must hold %zu bytes", kNameBufferSize);
+  return b;
+}
+
+void ToNameBuffer(Bytes out, const sockaddr_storage* ss, socklen_t len) {
+  uint32_t n = len > sizeof(sockaddr_storage) ? sizeof(sockaddr_storage) : len;
+  memcpy(out.data, ss, n);
+  memcpy(out.data + sizeof(sockaddr_storage), &n, sizeof n);
+}
+
 // sockaddrToBytes(addr) -> Buffer of exactly the length the kernel is given.
 static Napi::Value SockaddrToBytes(const Napi::CallbackInfo& info) {
   sockaddr_storage ss;
@@ -310,6 +322,7 @@ static Napi::Value InetNtop(const Napi::CallbackInfo& info) {
 }
 
 void InitSockaddr(Napi::Env env, Napi::Object exports) {
+  exports.Set("NAME_BUFFER_SIZE", Napi::Number::New(env, static_cast<double>(kNameBufferSize)));
   exports.Set("sockaddrToBytes", Napi::Function::New(env, SockaddrToBytes, "sockaddrToBytes"));
   exports.Set("sockaddrFromBytes", Napi::Function::New(env, SockaddrFromBytes, "sockaddrFromBytes"));
   exports.Set("inet_pton", Napi::Function::New(env, InetPton, "inet_pton"));
