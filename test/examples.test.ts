@@ -109,6 +109,29 @@ test('fork-server hands each client to its own child process', async () => {
   expect(new Set(pids).size).toBe(2);
 });
 
+test('handoff: three generations serve on one listening socket, handed over with SCM_RIGHTS', async () => {
+  const port = unusedPort();
+  const server = example('handoff', [String(port), '--generations', '3']);
+  await server.waitFor(/listening on port/);
+  const pids = new Set<string>();
+  for (let g = 1; g <= 3; g++) {
+    // Never refused: the port stays bound and listening across each handoff.
+    const fd = s.socket(P.AF_INET, P.SOCK_STREAM);
+    await P.connect(fd, { family: P.AF_INET, address: '127.0.0.1', port });
+    let line = '';
+    for (let chunk = await P.recv(fd, 100); chunk.length > 0; chunk = await P.recv(fd, 100)) line += chunk.toString();
+    const m = /^served by generation (\d) \(pid (\d+)\)\n$/.exec(line);
+    expect(m && m[1]).toBe(String(g));
+    pids.add(m![2]);
+    s.close(fd);
+  }
+  expect(pids.size).toBe(3);
+  const done = await server.done;
+  expect(done.code).toBe(0);
+  expect(done.stdout).toMatch(/generation 2 \(pid \d+\): got the listening socket as fd \d+, \{AF_INET, 127\.0\.0\.1:\d+\}/);
+  expect(done.stdout).toMatch(/generation 2: handed the listening socket to pid \d+/);
+});
+
 test('select-server relays a line from one client to the other', async () => {
   const port = unusedPort();
   const server = example('select-server', [String(port), '--max-clients', '2']);
