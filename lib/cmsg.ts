@@ -272,6 +272,18 @@ export function decodeControl(control: Buffer | null, meta: Int32Array, at: numb
   return out;
 }
 
+/**
+ * The decoded fields of a payload, for the trace: no side effects (the
+ * SCM_RIGHTS decoder's forgetting of stale queues is left out), undefined
+ * when the struct is unknown or the payload too short.
+ */
+export function describeCmsg(level: number, type: number, data: Buffer): { name: string; fields: Record<string, unknown> } | undefined {
+  const known = decoders.get(key(level, type));
+  if (known === undefined || known.name === 'SCM_RIGHTS') return undefined;
+  const fields: Record<string, unknown> = {};
+  return known.decode(fields, data) ? { name: known.name, fields } : undefined;
+}
+
 type Encoder = (c: Record<string, unknown>, where: string) => Uint8Array;
 const encoders = new Map<string, Encoder>();
 function encoder(level: number | undefined, type: number | undefined, encode: Encoder): void {

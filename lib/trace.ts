@@ -16,6 +16,7 @@
 import { constantName, ConstantGroup, flagNames, IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP, IPPROTO_UDP } from './constants';
 import { MSG_CMSG_CLOEXEC, MSG_NOSIGNAL, SCM_RIGHTS, SOCK_CLOEXEC, SOL_SOCKET } from './constants';
 import * as os from 'node:os';
+import { describeCmsg } from './cmsg';
 import { errnoName, strerror } from './errors';
 import { Binding, binding, native } from './native';
 import type { Sockaddr, SockaddrInput } from './sockaddr';
@@ -148,6 +149,13 @@ function cmsgData(level: number, type: number, data: ArrayBufferView): string {
   const ints = data.byteLength % 4 === 0 && data.byteLength > 0 && data.byteLength <= 64;
   if (ints && ((level === SOL_SOCKET && type === SCM_RIGHTS) || data.byteLength === 4)) {
     return `[${Array.from(new Int32Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength))).join(', ')}]`;
+  }
+  // A struct this package decodes: its fields, as strace prints a struct.
+  const known = describeCmsg(level, type, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  if (known !== undefined) {
+    return `{${Object.entries(known.fields)
+      .map(([k, v]) => `${k}=${typeof v === 'object' && v !== null ? formatSockaddr(v as Sockaddr) : typeof v === 'string' ? JSON.stringify(v) : String(v)}`)
+      .join(', ')}}`;
   }
   return quote(data, data.byteLength);
 }
