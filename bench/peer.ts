@@ -4,12 +4,25 @@
 // The wire protocol matches bench/c/bench.c, so any client can meet any server.
 // Usage: node --import tsx bench/peer.ts <impl> server|client <workload> <addr> [arg] [arg2]
 // A server prints "ready" once it listens; each side prints one JSON line of results.
+//
+// The "flood" workload (UDP, 64-byte datagrams, as fast as they go): the
+// server is the receiver, the client the sender. This package batches:
+// recvmmsg / recvmmsgSync and sendmmsg / sendmmsgSync, FLOOD_BATCH
+// datagrams a call; node:dgram has one 'message' event and one send() a
+// datagram. bench/c/bench.c's "flood" is C's per-datagram loop and
+// "flood-mmsg" C's own batched one.
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
 import * as P from '../lib';
 
 const MSG = 64;
 const BULK = 64 * 1024;
+/** The floods, as in bench/c/bench.c: datagrams per call, room per datagram, every receiver's SO_RCVBUF. */
+const FLOOD_BATCH = 64;
+const FLOOD_ROOM = 2048;
+const FLOOD_RCVBUF = 4 << 20;
+/** A flood receiver stops once no datagram has come for this long (the sender is done). */
+const FLOOD_IDLE_MS = 300;
 const now = () => performance.now() / 1000;
 
 type Impl = 'promise' | 'sync' | 'node';
@@ -73,7 +86,73 @@ async function write(fd: number, buf: Buffer): Promise<void> {
   }
 }
 
+/** struct timeval on 64-bit Linux: two longs. */
+function timeval(ms: number): Buffer {
+  const b = Buffer.alloc(16);
+  b.writeBigInt64LE(BigInt(Math.floor(ms / 1000)), 0);
+  b.writeBigInt64LE(BigInt((ms % 1000) * 1000), 8);
+  return b;
+}
+
+/**
+ * The flood receiver: counts datagrams until none has come for
+ * FLOOD_IDLE_MS. sync: recvmmsgSync (MSG_WAITFORONE) bounded by
+ * SO_RCVTIMEO, as the C receiver is; promise: recvmmsg with { timeout },
+ * which arms a timer only when it has to wait.
+ */
+async function psFloodReceiver(): Promise<void> {
+  const fd = psListener(P.SOCK_DGRAM);
+  P.setsockopt(fd, P.SOL_SOCKET, P.SO_RCVBUF, FLOOD_RCVBUF);
+  if (impl === 'sync') P.setsockopt(fd, P.SOL_SOCKET, P.SO_RCVTIMEO, timeval(30000));
+  console.log('ready');
+  let n = 0;
+  let calls = 0;
+  let first = 0;
+  let last = 0;
+  for (;;) {
+    let got: P.RecvmsgResult[];
+    try {
+      got =
+        impl === 'sync'
+          ? P.recvmmsgSync!(fd, FLOOD_BATCH, FLOOD_ROOM)
+          : await P.recvmmsg!(fd, FLOOD_BATCH, FLOOD_ROOM, 0, 0, { timeout: n === 0 ? 30000 : FLOOD_IDLE_MS });
+    } catch (e) {
+      const code = (e as P.SocketError).code;
+      if (code === 'ETIMEDOUT' || code === 'EAGAIN') break;
+      throw e;
+    }
+    if (n === 0) {
+      first = now();
+      if (impl === 'sync') P.setsockopt(fd, P.SOL_SOCKET, P.SO_RCVTIMEO, timeval(FLOOD_IDLE_MS));
+    }
+    n += got.length;
+    calls++;
+    last = now();
+  }
+  out({ received: n, calls, seconds: last - first });
+  P.close(fd);
+}
+
+/** The flood sender: FLOOD_BATCH datagrams a sendmmsg, each with the (encoded) address, for `arg` seconds. */
+async function psFloodSender(): Promise<void> {
+  const fd = P.socket(P.AF_INET, P.SOCK_DGRAM);
+  const buf = Buffer.alloc(MSG, 0x66);
+  const to = P.sockaddrToBytes(sockaddr());
+  const msgs: P.Msghdr[] = Array.from({ length: FLOOD_BATCH }, () => ({ iov: [buf], name: to }));
+  let n = 0;
+  const start = now();
+  const end = start + arg;
+  let t = start;
+  while (t < end) {
+    n += impl === 'sync' ? P.sendmmsgSync!(fd, msgs) : await P.sendmmsg!(fd, msgs);
+    t = now();
+  }
+  out({ sent: n, seconds: t - start });
+  P.close(fd);
+}
+
 async function psServer(): Promise<void> {
+  if (workload === 'flood') return psFloodReceiver();
   if (workload === 'udp') {
     const fd = psListener(P.SOCK_DGRAM);
     console.log('ready');
@@ -164,6 +243,7 @@ async function psFaninServer(lfd: number, conns: number): Promise<void> {
 }
 
 async function psClient(): Promise<void> {
+  if (workload === 'flood') return psFloodSender();
   if (workload === 'udp') {
     const fd = P.socket(P.AF_INET, P.SOCK_DGRAM);
     const buf = Buffer.alloc(MSG, 0x75);
@@ -240,7 +320,66 @@ async function roundTrip(fd: number, buf: Buffer): Promise<void> {
 
 // ---------------------------------------------------------------- node:net / node:dgram
 
+/** The flood receiver on node:dgram: one 'message' event a datagram; idleness checked on a timer, not per datagram. */
+function nodeFloodReceiver(): void {
+  const sock = dgram.createSocket('udp4');
+  let n = 0;
+  let first = 0;
+  let last = 0;
+  sock.on('message', () => {
+    if (n === 0) first = now();
+    n++;
+    last = now();
+  });
+  let seen = -1;
+  const tick = setInterval(() => {
+    if (n > 0 && n === seen && now() - last >= FLOOD_IDLE_MS / 1000) {
+      clearInterval(tick);
+      out({ received: n, seconds: last - first });
+      sock.close();
+    }
+    seen = n;
+  }, FLOOD_IDLE_MS / 3);
+  sock.bind(Number(addr), '127.0.0.1', () => {
+    sock.setRecvBufferSize(FLOOD_RCVBUF);
+    console.log('ready');
+  });
+}
+
+/**
+ * The flood sender on node:dgram: send() is asynchronous, so FLOOD_BATCH
+ * are kept in flight (libuv may pass several queued sends to one sendmmsg).
+ */
+function nodeFloodSender(): void {
+  const sock = dgram.createSocket('udp4');
+  const buf = Buffer.alloc(MSG, 0x66);
+  const port = Number(addr);
+  let n = 0;
+  const start = now();
+  const end = start + arg;
+  let inFlight = 0;
+  let finished = false;
+  const sent = (err: Error | null) => {
+    inFlight--;
+    if (!err) n++;
+    pump();
+  };
+  const pump = () => {
+    while (inFlight < FLOOD_BATCH && now() < end) {
+      inFlight++;
+      sock.send(buf, port, '127.0.0.1', sent);
+    }
+    if (inFlight === 0 && !finished) {
+      finished = true;
+      out({ sent: n, seconds: now() - start });
+      sock.close();
+    }
+  };
+  pump();
+}
+
 function nodeServer(): void {
+  if (workload === 'flood') return nodeFloodReceiver();
   if (workload === 'udp') {
     const sock = dgram.createSocket('udp4');
     let n = 0;
@@ -304,6 +443,7 @@ function nodeServer(): void {
 }
 
 function nodeClient(): void {
+  if (workload === 'flood') return nodeFloodSender();
   const target = isUnix ? { path: addr } : { port: Number(addr), host: '127.0.0.1' };
   if (workload === 'udp') {
     const sock = dgram.createSocket('udp4');

@@ -3,6 +3,10 @@
  * bench/peer.ts. Usage:
  *   bench server <workload> <addr>        addr: a port on 127.0.0.1, or a unix path
  *   bench client <workload> <addr> <arg>  arg: seconds (or a count for "connect"/"fanin")
+ *   bench micro eagain|sendmsg <count>
+ * The datagram floods: "flood" is the plain per-datagram loop (recvfrom or
+ * sendto, one call a datagram), "flood-mmsg" the batched one (recvmmsg with
+ * MSG_WAITFORONE or sendmmsg, FLOOD_BATCH datagrams a call).
  * Prints one JSON line with what it measured. Build: cc -O2 -o bench bench.c */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -14,12 +18,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
 #define MSG 64
 #define BULK (64 * 1024)
+/* The floods: datagrams per recvmmsg/sendmmsg, the room per datagram a
+ * receiver offers, and every receiver's SO_RCVBUF (net.core.rmem_max's
+ * default of 4 MiB here; the kernel doubles it). */
+#define FLOOD_BATCH 64
+#define FLOOD_ROOM 2048
+#define FLOOD_RCVBUF (4 << 20)
 
 static double now(void) {
     struct timespec ts;
@@ -258,6 +269,152 @@ static void client_fanin(const char *addr, long conns, long rounds) {
     printf("{\"ops\":%ld,\"seconds\":%.6f}\n", conns * rounds, now() - start);
 }
 
+static void set_rcvtimeo(int fd, double seconds) {
+    struct timeval tv = {(time_t)seconds, (suseconds_t)((seconds - (time_t)seconds) * 1e6)};
+    if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) < 0) die("SO_RCVTIMEO");
+}
+
+/* A flood receiver: counts datagrams until none has come for `idle` seconds
+ * (SO_RCVTIMEO, so each datagram costs one call and nothing else). Batched:
+ * recvmmsg with MSG_WAITFORONE, which blocks for the first datagram only and
+ * then takes what is queued, up to FLOOD_BATCH. */
+static void serve_flood(const char *addr, int batched, double idle) {
+    int fd = listener(addr, SOCK_DGRAM);
+    int size = FLOOD_RCVBUF;
+    if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size) < 0) die("SO_RCVBUF");
+    set_rcvtimeo(fd, 30);
+    printf("ready\n");
+    static char buf[FLOOD_BATCH][FLOOD_ROOM];
+    struct mmsghdr hdr[FLOOD_BATCH];
+    struct iovec iov[FLOOD_BATCH];
+    struct sockaddr_storage from[FLOOD_BATCH];
+    double first = 0, last = 0;
+    long long n = 0, calls = 0;
+    for (;;) {
+        int got;
+        if (batched) {
+            for (int i = 0; i < FLOOD_BATCH; i++) {
+                iov[i].iov_base = buf[i];
+                iov[i].iov_len = FLOOD_ROOM;
+                memset(&hdr[i].msg_hdr, 0, sizeof hdr[i].msg_hdr);
+                hdr[i].msg_hdr.msg_iov = &iov[i];
+                hdr[i].msg_hdr.msg_iovlen = 1;
+                hdr[i].msg_hdr.msg_name = &from[i];
+                hdr[i].msg_hdr.msg_namelen = sizeof from[i];
+            }
+            got = recvmmsg(fd, hdr, FLOOD_BATCH, MSG_WAITFORONE, NULL);
+        } else {
+            socklen_t len = sizeof from[0];
+            got = recvfrom(fd, buf[0], FLOOD_ROOM, 0, (struct sockaddr *)&from[0], &len) < 0 ? -1 : 1;
+        }
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) break; /* idle: the sender is done */
+            die("recv");
+        }
+        if (n == 0) { first = now(); set_rcvtimeo(fd, idle); }
+        n += got;
+        calls++;
+        last = now();
+    }
+    printf("{\"received\":%lld,\"calls\":%lld,\"seconds\":%.6f}\n", n, calls, last - first);
+    close(fd);
+}
+
+/* A flood sender: MSG-byte datagrams to addr for `seconds`, one sendto each
+ * or FLOOD_BATCH a sendmmsg, all to the address given per message as a
+ * server answering many peers would (no connect). */
+static void client_flood(const char *addr, double seconds, int batched) {
+    struct sockaddr_storage ss;
+    socklen_t len = make_addr(addr, &ss);
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    if (fd < 0) die("socket");
+    char buf[MSG];
+    memset(buf, 'f', sizeof buf);
+    struct mmsghdr hdr[FLOOD_BATCH];
+    struct iovec iov = {buf, MSG};
+    for (int i = 0; i < FLOOD_BATCH; i++) {
+        memset(&hdr[i], 0, sizeof hdr[i]);
+        hdr[i].msg_hdr.msg_iov = &iov;
+        hdr[i].msg_hdr.msg_iovlen = 1;
+        hdr[i].msg_hdr.msg_name = &ss;
+        hdr[i].msg_hdr.msg_namelen = len;
+    }
+    long long n = 0;
+    double start = now(), end = start + seconds, t = start;
+    while (t < end) {
+        if (batched) {
+            int r = sendmmsg(fd, hdr, FLOOD_BATCH, 0);
+            if (r > 0) n += r;
+        } else {
+            for (int i = 0; i < FLOOD_BATCH; i++)
+                if (sendto(fd, buf, MSG, 0, (struct sockaddr *)&ss, len) == MSG) n++;
+        }
+        t = now();
+    }
+    printf("{\"sent\":%lld,\"seconds\":%.6f}\n", n, t - start);
+    close(fd);
+}
+
+/* sendmsg with 3 iov entries against one send of the same bytes, on an
+ * AF_UNIX SOCK_DGRAM socketpair (as bench/msg.ts measures them): only the
+ * sends are timed, in rounds of SENDMSG_ROUND that alternate between the
+ * two so a slow spell of the machine touches both; after each round the
+ * reader drains, untimed. */
+#define SENDMSG_ROUND 256
+static void send_round(int a, int b, const struct msghdr *m, const char *whole, size_t size, double *total) {
+    char sink[4096];
+    double t0 = now();
+    for (int i = 0; i < SENDMSG_ROUND; i++) {
+        ssize_t r = m ? sendmsg(a, m, 0) : send(a, whole, size, 0);
+        if (r != (ssize_t)size) die("send");
+    }
+    *total += now() - t0;
+    for (int i = 0; i < SENDMSG_ROUND; i++)
+        if (recv(b, sink, sizeof sink, 0) != (ssize_t)size) die("recv");
+}
+
+static void micro_sendmsg(long count) {
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) < 0) die("socketpair");
+    int size = FLOOD_RCVBUF;
+    setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+    setsockopt(sv[1], SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+    printf("{");
+    /* The shapes bench/msg.ts uses: header, body, trailer. */
+    static const size_t shapes[][3] = {{16, 32, 16}, {64, 1024, 64}};
+    for (int s = 0; s < 2; s++) {
+        static char part[3][2048], whole[4096];
+        struct iovec iov[3];
+        size_t bytes = 0;
+        for (int i = 0; i < 3; i++) {
+            memset(part[i], 'a' + i, shapes[s][i]);
+            iov[i].iov_base = part[i];
+            iov[i].iov_len = shapes[s][i];
+            memcpy(whole + bytes, part[i], shapes[s][i]);
+            bytes += shapes[s][i];
+        }
+        struct msghdr m;
+        memset(&m, 0, sizeof m);
+        m.msg_iov = iov;
+        m.msg_iovlen = 3;
+        double one = 0, three = 0, warm = 0;
+        for (long done = 0; done < count / 10; done += SENDMSG_ROUND) {
+            send_round(sv[0], sv[1], NULL, whole, bytes, &warm);
+            send_round(sv[0], sv[1], &m, whole, bytes, &warm);
+        }
+        for (long done = 0; done < count; done += SENDMSG_ROUND) {
+            send_round(sv[0], sv[1], NULL, whole, bytes, &one);
+            send_round(sv[0], sv[1], &m, whole, bytes, &three);
+        }
+        long sent = (count + SENDMSG_ROUND - 1) / SENDMSG_ROUND * SENDMSG_ROUND;
+        printf("%s\"send%zu\":%.1f,\"sendmsg%zu\":%.1f", s ? "," : "", bytes, one / sent * 1e9, bytes, three / sent * 1e9);
+    }
+    printf("}\n");
+    close(sv[0]);
+    close(sv[1]);
+}
+
 /* Cost of one call that fails at once: recv(MSG_DONTWAIT) on an empty socket. */
 static void micro_eagain(long count) {
     int sv[2];
@@ -275,9 +432,15 @@ int main(int argc, char **argv) {
     const char *role = argv[1], *w = argv[2], *addr = argc > 3 ? argv[3] : "";
     double arg = argc > 4 ? atof(argv[4]) : 2;
     setvbuf(stdout, NULL, _IOLBF, 0);
-    if (!strcmp(role, "micro")) { micro_eagain((long)(argc > 3 ? atof(argv[3]) : 1e6)); return 0; }
+    if (!strcmp(role, "micro")) {
+        long count = (long)(argc > 3 ? atof(argv[3]) : 1e6);
+        if (!strcmp(w, "sendmsg")) micro_sendmsg(count);
+        else micro_eagain(count);
+        return 0;
+    }
     if (!strcmp(role, "server")) {
         if (!strcmp(w, "udp")) { int fd = listener(addr, SOCK_DGRAM); printf("ready\n"); serve_udp(fd, 0.3); return 0; }
+        if (!strcmp(w, "flood") || !strcmp(w, "flood-mmsg")) { serve_flood(addr, w[5] != 0, 0.3); return 0; }
         int lfd = listener(addr, SOCK_STREAM);
         printf("ready\n");
         if (!strcmp(w, "pingpong") || !strcmp(w, "pingpong-count")) serve_echo(lfd);
@@ -291,6 +454,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(w, "pingpong-count")) client_pingpong_count(addr, (long)arg);
     else if (!strcmp(w, "bulk")) client_bulk(addr, arg);
     else if (!strcmp(w, "udp")) client_udp(addr, arg);
+    else if (!strcmp(w, "flood") || !strcmp(w, "flood-mmsg")) client_flood(addr, arg, w[5] != 0);
     else if (!strcmp(w, "connect")) client_connect(addr, (long)arg);
     else if (!strcmp(w, "fanin")) client_fanin(addr, (long)arg, argc > 5 ? atol(argv[5]) : 20);
     return 0;
