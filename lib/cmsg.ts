@@ -319,6 +319,9 @@ function words(values: number[], unsigned: boolean): Uint8Array {
 encoder(C.SOL_SOCKET, C.SCM_RIGHTS, (c, where) => {
   const fds = c.fds;
   if (!Array.isArray(fds)) throw new TypeError(`${where}.fds must be an array of file descriptors`);
+  // The length first: a sparse array's is free, reading 2**32 holes is not.
+  const max = Math.floor(native.CONTROL_MAX / 4);
+  if ((fds as unknown[]).length > max) throw new RangeError(`${where}.fds may hold at most ${max} fds, got ${(fds as unknown[]).length}`);
   // Each element read once, into the copy that is checked and sent.
   const list = Array.from(fds as unknown[]);
   list.forEach((fd, i) => {
@@ -362,6 +365,12 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 export function encodeControl(control: unknown, where = 'msg.control'): (number | Uint8Array)[] | null {
   if (control === undefined || control === null) return null;
   if (!Array.isArray(control)) throw new TypeError(`${where} must be an array of control messages`);
+  // Each message takes at least CMSG_SPACE(0) bytes: the length is checked
+  // before the list is read (a sparse array's length is free).
+  const max = Math.floor(native.CONTROL_MAX / native.CMSG_SPACE(0));
+  if ((control as unknown[]).length > max) {
+    throw new RangeError(`${where} may hold at most ${max} control messages, got ${(control as unknown[]).length}`);
+  }
   const list = Array.from(control as unknown[]);
   if (list.length === 0) return null;
   const out: (number | Uint8Array)[] = [];

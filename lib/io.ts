@@ -11,10 +11,11 @@
 import { MSG_DONTWAIT, MSG_ERRQUEUE, MSG_OOB } from './constants';
 import { check, errnoError } from './errors';
 import { nonBlockingCall } from './fd';
-import { native } from './native';
+import * as os from 'node:os';
+import { native, reentry } from './native';
 import { AGAIN, ERRQUEUE, isAgain, Op, READ, URGENT, WaitKind, whenReady, WRITE } from './readiness';
 import { checkSockaddr, decodeName, Sockaddr, SockaddrInput, targetOf } from './sockaddr';
-import { checkFd, checkInt, checkLength, checkWaitOptions, checkWritable, toBytes, WaitOptions } from './validate';
+import { checkFd, checkInt, checkLength, checkUnchanged, checkWaitOptions, checkWritable, toBytes, WaitOptions } from './validate';
 
 export interface RecvfromResult {
   /** The bytes received (at most `length`; a datagram longer than that is truncated). */
@@ -30,6 +31,9 @@ const SCRATCH_MAX = 1 << 20;
 let scratch = Buffer.allocUnsafeSlow(64 * 1024);
 
 export function bufferFor(length: number): Buffer {
+  // A call made from inside a trace sink must not reuse the buffer of the
+  // call being traced, which has not read its result out yet.
+  if (reentry.sink > 0) return Buffer.allocUnsafe(length);
   if (length > SCRATCH_MAX) return Buffer.allocUnsafeSlow(length);
   if (length > scratch.length) scratch = Buffer.allocUnsafeSlow(length);
   return scratch.subarray(0, length);
@@ -49,11 +53,17 @@ export function take(buf: Buffer, n: number): Buffer {
 
 /** recvfrom's sender, as native/io.cc writes it (read out before the next call). */
 const NAME = Buffer.allocUnsafeSlow(native.NAME_BUFFER_SIZE).fill(0);
-/** Its length: a host-order uint32 after the sockaddr (native/sockaddr.h). */
-const NAME_LENGTH = new Uint32Array(NAME.buffer, native.NAME_BUFFER_SIZE - 4, 1);
+const NAME_LENGTH_AT = native.NAME_BUFFER_SIZE - 4;
+const LE = os.endianness() === 'LE';
 
-function sender(): Sockaddr {
-  return decodeName(NAME, 0, NAME_LENGTH[0]);
+/** NAME, or a buffer of its own for a call made from inside a trace sink (reentry). */
+function nameBuffer(): Buffer {
+  return reentry.sink === 0 ? NAME : Buffer.alloc(native.NAME_BUFFER_SIZE);
+}
+
+function sender(name: Buffer): Sockaddr {
+  // Its length: a host-order uint32 after the sockaddr (native/sockaddr.h).
+  return decodeName(name, 0, LE ? name.readUInt32LE(NAME_LENGTH_AT) : name.readUInt32BE(NAME_LENGTH_AT));
 }
 
 /** Which queue a read waits in: the error queue and urgent data have their own. */
@@ -79,6 +89,8 @@ const enum Mode {
  */
 class IoCall<T> implements Op<T> {
   private buf: Buffer | undefined;
+  /** recvfrom's name buffer. */
+  private name: Buffer | undefined;
   constructor(
     private readonly mode: Mode,
     private readonly fd: number,
@@ -95,12 +107,16 @@ class IoCall<T> implements Op<T> {
   ) {
     this.wantsEagain = (flags & MSG_DONTWAIT) !== 0;
     this.flags = flags | MSG_DONTWAIT;
+    this.byteLength = bytes === undefined ? 0 : bytes.byteLength;
   }
   private readonly flags: number;
   private readonly wantsEagain: boolean;
+  /** The caller's buffer's size when the call was made (checkUnchanged). */
+  private readonly byteLength: number;
 
   attempt(): T | typeof AGAIN {
     let n: number;
+    if (this.bytes !== undefined) checkUnchanged(this.bytes, this.byteLength, this.mode === Mode.RecvInto ? 'buffer' : 'data');
     switch (this.mode) {
       case Mode.Send:
         n = native.send(this.fd, this.bytes!, this.flags);
@@ -122,11 +138,11 @@ class IoCall<T> implements Op<T> {
         n = nonBlockingCall(this.fd, () => native.write(this.fd, this.bytes!));
         break;
       default:
-        n = native.recvfrom(this.fd, (this.buf = bufferFor(this.length)), this.flags, NAME);
+        n = native.recvfrom(this.fd, (this.buf = bufferFor(this.length)), this.flags, (this.name = nameBuffer()));
     }
     if (n >= 0) {
       if (this.mode === Mode.Recv || this.mode === Mode.Read) return take(this.buf!, n) as T;
-      if (this.mode === Mode.Recvfrom) return { data: take(this.buf!, n), address: sender() } as T;
+      if (this.mode === Mode.Recvfrom) return { data: take(this.buf!, n), address: sender(this.name!) } as T;
       return n as T;
     }
     if (isAgain(n) && !this.wantsEagain) return AGAIN;
@@ -233,8 +249,9 @@ export function recvfromSync(fd: number, length: number, flags = 0): RecvfromRes
   checkLength(length);
   checkInt(flags, 'flags');
   const buf = bufferFor(length);
-  const n = check(native.recvfrom(fd, buf, flags, NAME), 'recvfrom');
-  return { data: take(buf, n), address: sender() };
+  const name = nameBuffer();
+  const n = check(native.recvfrom(fd, buf, flags, name), 'recvfrom');
+  return { data: take(buf, n), address: sender(name) };
 }
 
 /**

@@ -11,10 +11,10 @@ import { decodeControl, encodeControl, Cmsg, CmsgInput, CmsgRights } from './cms
 import { MSG_DONTWAIT, MSG_WAITFORONE, SCM_RIGHTS, SOL_SOCKET } from './constants';
 import { check, errnoError } from './errors';
 import { bufferFor, checkCommon, readKind, take } from './io';
-import { native } from './native';
+import { native, reentry } from './native';
 import { AGAIN, isAgain, Op, whenReady, WRITE } from './readiness';
 import { checkSockaddr, decodeName, Sockaddr, SockaddrInput, targetOf } from './sockaddr';
-import { checkFd, checkInt, checkLength, checkWritable, toBytes, WaitOptions } from './validate';
+import { checkFd, checkInt, checkLength, checkUnchanged, checkWritable, toBytes, WaitOptions } from './validate';
 
 /** What sendmsg sends: `iov` gathered in order into one message (writev), to `name` if given. */
 export interface Msghdr {
@@ -57,11 +57,18 @@ const SS = native.SOCKADDR_STORAGE_SIZE;
 const VLEN_MAX = 1024;
 const CMSG_HDR = native.CMSG_LEN(0);
 
+function alignControl(n: number): number {
+  const a = native.CMSG_ALIGNMENT;
+  return Math.ceil(n / a) * a;
+}
+
 function strideFor(controlLength: number): number {
   return HEAD + 4 * Math.floor(controlLength / CMSG_HDR);
 }
 
-// Reused between calls (each is read out before the call returns).
+// Reused between calls: each is read out before the call returns. A call
+// made from inside a trace sink (reentry.sink, lib/native.ts) runs between
+// another call's system call and that read-out, so it gets buffers of its own.
 let names = Buffer.allocUnsafeSlow(SS * 64);
 let meta = new Int32Array(HEAD * 64);
 let controlScratch = Buffer.allocUnsafeSlow(4096);
@@ -69,21 +76,24 @@ let batchScratch = Buffer.allocUnsafeSlow(64 * 1024);
 const SCRATCH_MAX = 1 << 20;
 
 function namesFor(count: number): Buffer {
+  if (reentry.sink > 0) return Buffer.allocUnsafeSlow(SS * count);
   if (names.length < SS * count) names = Buffer.allocUnsafeSlow(SS * count);
   return names;
 }
 function metaFor(ints: number): Int32Array {
+  if (reentry.sink > 0) return new Int32Array(ints);
   if (meta.length < ints) meta = new Int32Array(ints);
   return meta;
 }
+/** A control buffer: its own ArrayBuffer's start, aligned for struct cmsghdr. */
 function controlFor(bytes: number): Buffer | null {
   if (bytes === 0) return null;
-  if (bytes > SCRATCH_MAX) return Buffer.alloc(bytes);
+  if (bytes > SCRATCH_MAX || reentry.sink > 0) return Buffer.allocUnsafeSlow(bytes);
   if (controlScratch.length < bytes) controlScratch = Buffer.allocUnsafeSlow(bytes);
   return controlScratch.subarray(0, bytes);
 }
 function batchFor(bytes: number): Buffer {
-  if (bytes > SCRATCH_MAX) return Buffer.allocUnsafeSlow(bytes);
+  if (bytes > SCRATCH_MAX || reentry.sink > 0) return Buffer.allocUnsafeSlow(bytes);
   if (batchScratch.length < bytes) batchScratch = Buffer.allocUnsafeSlow(bytes);
   return batchScratch.subarray(0, bytes);
 }
@@ -96,6 +106,24 @@ function checkControlLength(n: unknown): number {
   return checkInt(n, 'controlLength', 0, native.CONTROL_MAX);
 }
 
+/**
+ * How many iov entries to read: the kernel refuses more than UIO_MAXIOV
+ * (1024 on Linux and macOS) with EMSGSIZE whatever the count, so one more
+ * than that is enough to get its answer — and a sparse array of 2**32 - 1
+ * entries is not read to the end.
+ */
+const IOV_LIMIT = 1024;
+function iovCount(iov: unknown[]): number {
+  return Math.min(iov.length, IOV_LIMIT + 1);
+}
+
+/** TypeError unless every buffer has its size of when the call was made (validate.ts checkUnchanged). */
+function unchanged(views: ArrayBufferView[], lengths: number[], name: string): void {
+  for (let i = 0; i < views.length; i++) {
+    if (views[i].byteLength !== lengths[i]) checkUnchanged(views[i], lengths[i], `${name}[${i}]`);
+  }
+}
+
 /** A message as native/msg.cc takes it: [iov, encoded name | null, control triples | null]. */
 type NativeMsg = [ArrayBufferView[], Uint8Array | null, (number | Uint8Array)[] | null];
 
@@ -106,7 +134,7 @@ function checkMsg(msg: unknown, index = -1): { native: NativeMsg; name: Sockaddr
   if (typeof msg !== 'object' || msg === null) throw new TypeError(`${where()} must be an object like { iov: [data] }`);
   const { iov, name, control } = msg as Msghdr;
   if (!Array.isArray(iov)) throw new TypeError(`${where()}.iov must be an array of buffers or strings`);
-  const n = (iov as unknown[]).length;
+  const n = iovCount(iov as unknown[]);
   const views: ArrayBufferView[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const v: unknown = iov[i];
@@ -120,7 +148,7 @@ function checkMsg(msg: unknown, index = -1): { native: NativeMsg; name: Sockaddr
 
 function checkIov(iov: unknown): ArrayBufferView[] {
   if (!Array.isArray(iov)) throw new TypeError('iov must be an array of buffers');
-  const n = (iov as unknown[]).length;
+  const n = iovCount(iov as unknown[]);
   const views: ArrayBufferView[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const v: unknown = iov[i];
@@ -130,8 +158,12 @@ function checkIov(iov: unknown): ArrayBufferView[] {
 }
 
 /** The result of one recvmsg, read out of the reused buffers. */
-function received(n: number, control: Buffer | null): { address: Sockaddr | undefined; control: Cmsg[]; flags: number } {
-  return { address: addressAt(names, 0, meta[2]), control: decodeControl(control, meta, 0), flags: meta[1] };
+function received(
+  nm: Buffer,
+  m: Int32Array,
+  control: Buffer | null,
+): { address: Sockaddr | undefined; control: Cmsg[]; flags: number } {
+  return { address: addressAt(nm, 0, m[2]), control: decodeControl(control, m, 0), flags: m[1] };
 }
 
 class SendmsgCall implements Op<number> {
@@ -145,8 +177,11 @@ class SendmsgCall implements Op<number> {
   ) {
     this.wantsEagain = (flags & MSG_DONTWAIT) !== 0;
     this.flags = flags | MSG_DONTWAIT;
+    this.lengths = msg[0].map((v) => v.byteLength);
   }
+  private readonly lengths: number[];
   attempt(): number | typeof AGAIN {
+    unchanged(this.msg[0], this.lengths, 'msg.iov');
     const n = native.sendmsg(this.fd, this.msg[0], this.msg[1], this.msg[2], this.flags);
     if (n >= 0) return n;
     if (isAgain(n) && !this.wantsEagain) return AGAIN;
@@ -170,8 +205,11 @@ class RecvmsgCall<T> implements Op<T> {
   ) {
     this.wantsEagain = (flags & MSG_DONTWAIT) !== 0;
     this.flags = flags | MSG_DONTWAIT;
+    this.lengths = iov === undefined ? [] : iov.map((v) => v.byteLength);
   }
+  private readonly lengths: number[];
   attempt(): T | typeof AGAIN {
+    if (this.iov !== undefined) unchanged(this.iov, this.lengths, 'iov');
     const r = recvmsgOnce(this.fd, this.length, this.iov, this.controlLength, this.flags);
     if (r !== AGAIN) return r as T;
     if (!this.wantsEagain) return AGAIN;
@@ -191,7 +229,9 @@ function recvmsgOnce(
 ): RecvmsgResult | RecvmsgIntoResult | typeof AGAIN {
   const control = controlFor(controlLength);
   const buf = iov === undefined ? bufferFor(length) : undefined;
-  const n = native.recvmsg(fd, iov ?? [buf!], control, flags, namesFor(1), metaFor(strideFor(controlLength)));
+  const nm = namesFor(1);
+  const m = metaFor(strideFor(controlLength));
+  const n = native.recvmsg(fd, iov ?? [buf!], control, flags, nm, m);
   if (n < 0) {
     if (isAgain(n)) {
       AGAIN_ERRNO = n;
@@ -199,7 +239,7 @@ function recvmsgOnce(
     }
     throw errnoError(-n, 'recvmsg');
   }
-  const rest = received(n, control);
+  const rest = received(nm, m, control);
   if (buf !== undefined) return { data: take(buf, n), ...rest };
   return { bytes: n, ...rest };
 }
@@ -321,8 +361,10 @@ export function recvFdsSync(fd: number, length: number, maxFds: number, flags = 
 
 function checkMsgs(msgs: unknown): { list: NativeMsg[]; first: SockaddrInput | undefined } {
   if (!Array.isArray(msgs)) throw new TypeError('msgs must be an array of messages like { iov: [data] }');
+  // The length first: a sparse array's is free, reading 2**32 holes is not.
+  const count = (msgs as unknown[]).length;
+  if (count > VLEN_MAX) throw new RangeError(`msgs may hold at most ${VLEN_MAX} messages (the kernel's UIO_MAXIOV), got ${count}`);
   const all = Array.from(msgs as unknown[]);
-  if (all.length > VLEN_MAX) throw new RangeError(`msgs may hold at most ${VLEN_MAX} messages (the kernel's UIO_MAXIOV), got ${all.length}`);
   let first: SockaddrInput | undefined;
   const list = all.map((m, i) => {
     const c = checkMsg(m, i);
@@ -379,14 +421,15 @@ function checkBatch(fd: number, vlen: number, length: number, controlLength: num
   checkInt(vlen, 'vlen', 1, VLEN_MAX);
   checkLength(length);
   checkControlLength(controlLength);
-  if (vlen * (length + controlLength) > 0x7fffffff) throw new RangeError('vlen * (length + controlLength) must be below 2 GiB');
+  if (vlen * (length + alignControl(controlLength)) > 0x7fffffff) throw new RangeError('vlen * (length + controlLength) must be below 2 GiB');
   return { fd, vlen, length, controlLength };
 }
 
 /** One recvmmsg: the messages, AGAIN, or a thrown error. */
 function recvmmsgOnce(b: Batch, flags: number): RecvmsgResult[] | typeof AGAIN {
   const data = batchFor(b.vlen * b.length);
-  const control = controlFor(b.vlen * b.controlLength);
+  // Each message's control area is rounded up to struct cmsghdr's alignment (native/msg.cc).
+  const control = controlFor(b.vlen * alignControl(b.controlLength));
   const stride = strideFor(b.controlLength);
   const m = metaFor(stride * b.vlen);
   const nm = namesFor(b.vlen);

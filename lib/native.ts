@@ -78,6 +78,8 @@ export interface Binding {
   CMSG_SPACE(length: number): number;
   CMSG_LEN(length: number): number;
   CONTROL_MAX: number;
+  /** CMSG_ALIGN(1): struct cmsghdr's alignment. */
+  CMSG_ALIGNMENT: number;
   // native/poll.cc
   poll(fds: ArrayBufferView, nfds: number, timeout: number): Result;
   // native/sockaddr.cc
@@ -137,3 +139,11 @@ export const native: Binding = { ...binding };
 // is the process's, when the kernel closes them all. So the main thread
 // records nothing (no fstat per socket created or accepted).
 if (isMainThread) binding.trackOwnership(false);
+
+/**
+ * How deep the calls made from inside a trace sink are (lib/trace.ts). Such
+ * a call runs between another call's system call and the moment that call
+ * reads its result out of a buffer lib/ reuses (io.ts, msg.ts), so while this
+ * is non-zero those give each call buffers of its own.
+ */
+export const reentry = { sink: 0 };

@@ -18,7 +18,7 @@ import { MSG_CMSG_CLOEXEC, MSG_NOSIGNAL, SCM_RIGHTS, SOCK_CLOEXEC, SOL_SOCKET } 
 import * as os from 'node:os';
 import { describeCmsg } from './cmsg';
 import { errnoName, strerror } from './errors';
-import { Binding, binding, native } from './native';
+import { Binding, binding, native, reentry } from './native';
 import type { Sockaddr, SockaddrInput } from './sockaddr';
 import { CONNECT, ERRQUEUE, observeWaits, READ, URGENT, WaitKind } from './readiness';
 
@@ -319,6 +319,7 @@ let warned = false;
 function emit(line: () => string): void {
   const out = sink;
   if (out === undefined) return;
+  reentry.sink++;
   try {
     out(line());
   } catch (e) {
@@ -329,6 +330,8 @@ function emit(line: () => string): void {
     } catch {
       // nothing more can be done
     }
+  } finally {
+    reentry.sink--;
   }
 }
 

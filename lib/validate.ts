@@ -77,3 +77,15 @@ function checkSignal(signal: unknown): void {
     throw new TypeError('options.signal must be an AbortSignal');
   }
 }
+
+/**
+ * Throws TypeError unless `view` still has the byteLength it had when the
+ * call was made. A fixed-length view of a resizable ArrayBuffer that was
+ * shrunk while a call waited is out of bounds, and napi reports it as empty
+ * (not detached): receiving into it would consume a datagram into nothing.
+ */
+export function checkUnchanged(view: ArrayBufferView, byteLength: number, name: string): void {
+  if (view.byteLength !== byteLength) {
+    throw new TypeError(`${name} was resized (its ArrayBuffer shrank or was detached) while the call waited`);
+  }
+}

@@ -45,10 +45,12 @@ static Napi::Value Recv(const Napi::CallbackInfo& info) {
 // sendto(fd, data, flags, addr) -> bytes sent or -errno.
 static Napi::Value Sendto(const Napi::CallbackInfo& info) {
   int fd = ArgFd(info, 0);
-  Bytes data = ArgBytes(info, 1, "data");
   int flags = ArgInt(info, 2, "flags");
+  // The address first: reading an address object runs its getters, which
+  // could detach `data` (and free its memory) after its pointer was taken.
   sockaddr_storage ss;
   socklen_t len = ArgSockaddr(info, 3, &ss);
+  Bytes data = ArgBytes(info, 1, "data");
   ssize_t r = RetryEintrTimed(fd, SO_SNDTIMEO, POLLOUT, EAGAIN, [&](bool nb) {
     return sendto(fd, data.data, data.length, flags | kNoSignal | (nb ? MSG_DONTWAIT : 0),
                   reinterpret_cast<sockaddr*>(&ss), len);

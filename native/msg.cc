@@ -65,39 +65,73 @@ static const size_t kMetaHead = 4;
 
 static size_t MaxCmsgs(size_t control_length) { return control_length / CMSG_LEN(0); }
 
-// The array's elements, read as byte views into `iov`. Beyond IOV_MAX the
-// kernel refuses the call whatever the count (EMSGSIZE), so only IOV_MAX + 1
-// entries are read and passed on: the kernel gives its own answer without
-// this file reading (or allocating for) a million elements.
-static void ReadIov(Napi::Env env, Napi::Value value, const char* name, std::vector<iovec>* iov) {
+// Reading arguments in two phases. Reading an array element or a property
+// may run the caller's code (a getter, a Proxy), and that code may transfer
+// (detach) a buffer read before it, freeing its memory at the next GC. So
+// every value is read first (IovValues, ControlValues, names copied into a
+// sockaddr_storage), and only then are the buffers' pointers taken
+// (IovPointers, EncodeControl), with no JavaScript running between that and
+// the system call: a buffer detached by then is a TypeError (args.cc).
+
+// The array's elements as values. Beyond IOV_MAX the kernel refuses the call
+// whatever the count (EMSGSIZE), so only IOV_MAX + 1 entries are read and
+// passed on: the kernel gives its own answer without this file reading (or
+// allocating for) a million elements.
+static void IovValues(Napi::Env env, Napi::Value value, const char* name, std::vector<napi_value>* out) {
   if (!value.IsArray()) ThrowType(env, "%s must be an array of buffers", name);
   Napi::Array a = value.As<Napi::Array>();
   size_t n = std::min<size_t>(a.Length(), kIovMax + 1);
-  iov->resize(n);
-  for (size_t i = 0; i < n; i++) {
-    Bytes b = BytesOf(env, a.Get(static_cast<uint32_t>(i)), name);
+  out->resize(n);
+  for (size_t i = 0; i < n; i++) (*out)[i] = a.Get(static_cast<uint32_t>(i));
+}
+
+// The values' memory, as iovecs. Runs no JavaScript.
+static void IovPointers(Napi::Env env, const std::vector<napi_value>& values, const char* name, std::vector<iovec>* iov) {
+  iov->resize(values.size());
+  for (size_t i = 0; i < values.size(); i++) {
+    Bytes b = BytesOf(env, Napi::Value(env, values[i]), name);
     (*iov)[i].iov_base = b.data;
     (*iov)[i].iov_len = b.length;
   }
 }
 
 // Control messages to send, from lib/: a flat array of triples
-// [level, type, data, level, type, data, ...], laid out into `buf` with
-// CMSG_SPACE per message and each header written through CMSG_NXTHDR.
-static void EncodeControl(Napi::Env env, Napi::Value value, std::vector<char>* buf) {
-  buf->clear();
+// [level, type, data, level, type, data, ...], or null/undefined for none.
+struct ControlValues {
+  std::vector<int> level, type;
+  std::vector<napi_value> data;
+};
+
+static void ReadControl(Napi::Env env, Napi::Value value, ControlValues* out) {
+  out->level.clear();
+  out->type.clear();
+  out->data.clear();
   if (value.IsNull() || value.IsUndefined()) return;
   if (!value.IsArray()) ThrowType(env, "control must be an array");
   Napi::Array a = value.As<Napi::Array>();
   uint32_t n = a.Length();
   if (n % 3 != 0) ThrowType(env, "control must hold [level, type, data] triples");
-  std::vector<Bytes> data(n / 3);
-  std::vector<int> level(n / 3), type(n / 3);
-  size_t total = 0;
+  // Each message takes at least CMSG_SPACE(0) bytes: refuse a count that
+  // cannot fit before allocating for it (a sparse array's length is free).
+  if (n / 3 > kControlMax / CMSG_SPACE(0))
+    ThrowRange(env, "control messages are limited to %zu bytes", kControlMax);
   for (uint32_t i = 0; i < n / 3; i++) {
-    level[i] = IntOf(env, a.Get(3 * i), "control level");
-    type[i] = IntOf(env, a.Get(3 * i + 1), "control type");
-    data[i] = BytesOf(env, a.Get(3 * i + 2), "control data");
+    Napi::Value level = a.Get(3 * i), type = a.Get(3 * i + 1), data = a.Get(3 * i + 2);
+    out->level.push_back(IntOf(env, level, "control level"));
+    out->type.push_back(IntOf(env, type, "control type"));
+    out->data.push_back(data);
+  }
+}
+
+// Lays the messages out into `buf` with CMSG_SPACE per message, each header
+// written through CMSG_NXTHDR. Runs no JavaScript.
+static void EncodeControl(Napi::Env env, const ControlValues& c, std::vector<char>* buf) {
+  buf->clear();
+  size_t count = c.data.size();
+  std::vector<Bytes> data(count);
+  size_t total = 0;
+  for (size_t i = 0; i < count; i++) {
+    data[i] = BytesOf(env, Napi::Value(env, c.data[i]), "control data");
     if (data[i].length > kControlMax) ThrowRange(env, "control messages are limited to %zu bytes", kControlMax);
     total += CMSG_SPACE(data[i].length);
     if (total > kControlMax) ThrowRange(env, "control messages are limited to %zu bytes", kControlMax);
@@ -108,14 +142,23 @@ static void EncodeControl(Napi::Env env, Napi::Value value, std::vector<char>* b
   msghdr m{};
   m.msg_control = buf->data();
   m.msg_controllen = total;
-  cmsghdr* c = CMSG_FIRSTHDR(&m);
-  for (size_t i = 0; i < data.size() && c != nullptr; i++) {
-    c->cmsg_level = level[i];
-    c->cmsg_type = type[i];
-    c->cmsg_len = CMSG_LEN(data[i].length);
-    if (data[i].length > 0) memcpy(CMSG_DATA(c), data[i].data, data[i].length);
-    c = CMSG_NXTHDR(&m, c);
+  cmsghdr* h = CMSG_FIRSTHDR(&m);
+  for (size_t i = 0; i < count && h != nullptr; i++) {
+    h->cmsg_level = c.level[i];
+    h->cmsg_type = c.type[i];
+    h->cmsg_len = CMSG_LEN(data[i].length);
+    if (data[i].length > 0) memcpy(CMSG_DATA(h), data[i].data, data[i].length);
+    h = CMSG_NXTHDR(&m, h);
   }
+}
+
+// struct cmsghdr's alignment: CMSG_ALIGN(1). A control buffer the kernel
+// fills must start at a multiple of it (the headers are read in place).
+static const size_t kCmsgAlign = CMSG_SPACE(1) - CMSG_SPACE(0);
+
+static void CheckAligned(Napi::Env env, const Bytes& b, const char* name) {
+  if (reinterpret_cast<uintptr_t>(b.data) % kCmsgAlign != 0)
+    ThrowRange(env, "%s must start at a multiple of %zu bytes (struct cmsghdr's alignment)", name, kCmsgAlign);
 }
 
 // After a receive: makes every received fd close-on-exec (where the call
@@ -179,17 +222,22 @@ static Bytes OptionalBytes(const Napi::CallbackInfo& info, size_t i, const char*
 static Napi::Value Sendmsg(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = ArgFd(info, 0);
-  std::vector<iovec> iov;
-  ReadIov(env, info[1], "iov", &iov);
+  int flags = ArgInt(info, 4, "flags");
+  // Values first (caller code may run), pointers last: see IovValues.
+  std::vector<napi_value> values;
+  IovValues(env, info[1], "iov", &values);
   sockaddr_storage ss;
   msghdr m{};
   if (!info[2].IsNull() && !info[2].IsUndefined()) {
     m.msg_namelen = ArgSockaddr(info, 2, &ss);
     m.msg_name = &ss;
   }
+  ControlValues cv;
+  ReadControl(env, info[3], &cv);
+  std::vector<iovec> iov;
+  IovPointers(env, values, "iov", &iov);
   std::vector<char> control;
-  EncodeControl(env, info[3], &control);
-  int flags = ArgInt(info, 4, "flags");
+  EncodeControl(env, cv, &control);
   m.msg_iov = iov.data();
   m.msg_iovlen = iov.size();
   m.msg_control = control.empty() ? nullptr : control.data();
@@ -207,15 +255,19 @@ static Napi::Value Sendmsg(const Napi::CallbackInfo& info) {
 static Napi::Value Recvmsg(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = ArgFd(info, 0);
-  std::vector<iovec> iov;
-  ReadIov(env, info[1], "iov", &iov);
-  Bytes control = OptionalBytes(info, 2, "control");
   int flags = ArgInt(info, 3, "flags");
+  // Values first (caller code may run), pointers last: see IovValues.
+  std::vector<napi_value> values;
+  IovValues(env, info[1], "iov", &values);
+  Bytes control = OptionalBytes(info, 2, "control");
+  if (control.data != nullptr) CheckAligned(env, control, "control");
   Bytes name = OptionalBytes(info, 4, "name");
   if (name.data != nullptr && name.length < sizeof(sockaddr_storage))
     ThrowRange(env, "name must hold %zu bytes", sizeof(sockaddr_storage));
   size_t max = MaxCmsgs(control.length);
   int32_t* meta = MetaOf(env, info, 5, kMetaHead + 4 * max, 1);
+  std::vector<iovec> iov;
+  IovPointers(env, values, "iov", &iov);
   msghdr m{};
   ssize_t r = RetryEintrTimed(fd, SO_RCVTIMEO, POLLIN, EAGAIN, [&](bool nb) {
     m = msghdr{};
@@ -249,14 +301,17 @@ static Napi::Value Sendmmsg(const Napi::CallbackInfo& info) {
   int flags = ArgInt(info, 2, "flags");
   size_t n = std::min<size_t>(msgs.Length(), 1024);
   std::vector<mmsghdr> hdr(n);
+  std::vector<std::vector<napi_value>> values(n);
   std::vector<std::vector<iovec>> iov(n);
   std::vector<sockaddr_storage> names(n);
+  std::vector<ControlValues> cv(n);
   std::vector<std::vector<char>> control(n);
+  // Every message's values first (caller code may run), then every pointer.
   for (size_t i = 0; i < n; i++) {
     Napi::Value v = msgs.Get(static_cast<uint32_t>(i));
     if (!v.IsArray() || v.As<Napi::Array>().Length() != 3) ThrowType(env, "each message must be [iov, name, control]");
     Napi::Array msg = v.As<Napi::Array>();
-    ReadIov(env, msg.Get(0u), "iov", &iov[i]);
+    IovValues(env, msg.Get(0u), "iov", &values[i]);
     msghdr& m = hdr[i].msg_hdr;
     m = msghdr{};
     Napi::Value name = msg.Get(1u);
@@ -264,12 +319,17 @@ static Napi::Value Sendmmsg(const Napi::CallbackInfo& info) {
       m.msg_namelen = ToSockaddr(env, name, &names[i]);
       m.msg_name = &names[i];
     }
-    EncodeControl(env, msg.Get(2u), &control[i]);
+    ReadControl(env, msg.Get(2u), &cv[i]);
+    hdr[i].msg_len = 0;
+  }
+  for (size_t i = 0; i < n; i++) {
+    IovPointers(env, values[i], "iov", &iov[i]);
+    EncodeControl(env, cv[i], &control[i]);
+    msghdr& m = hdr[i].msg_hdr;
     m.msg_iov = iov[i].data();
     m.msg_iovlen = iov[i].size();
     m.msg_control = control[i].empty() ? nullptr : control[i].data();
     m.msg_controllen = control[i].size();
-    hdr[i].msg_len = 0;
   }
   int r = RetryEintrTimed(fd, SO_SNDTIMEO, POLLOUT, EAGAIN, [&](bool nb) {
     return sendmmsg(fd, hdr.data(), static_cast<unsigned>(n), flags | kNoSignal | (nb ? MSG_DONTWAIT : 0));
@@ -280,7 +340,8 @@ static Napi::Value Sendmmsg(const Napi::CallbackInfo& info) {
 // recvmmsg(fd, data, length, vlen, control, controlLength, flags, names, meta)
 // -> messages received or -errno. Message i is received into
 // data[i*length, (i+1)*length), its control messages into
-// control[i*controlLength, ...), its sender into names[i*SS, ...) (SS =
+// control[i*S, i*S + controlLength) (S: controlLength rounded up to
+// CMSG_ALIGNMENT, so every header is aligned), its sender into names[i*SS, ...) (SS =
 // sizeof(sockaddr_storage); names may be null). The kernel's timeout argument
 // is never used (it is checked only after each datagram arrives); lib/ waits
 // for readiness instead, and the ...Sync form passes MSG_WAITFORONE.
@@ -296,7 +357,13 @@ static Napi::Value Recvmmsg(const Napi::CallbackInfo& info) {
   Bytes names = OptionalBytes(info, 7, "names");
   if (vlen > 1024) ThrowRange(env, "vlen must be at most 1024");
   if (data.length < length * vlen) ThrowRange(env, "data must hold vlen * length bytes");
-  if (control.length < control_length * vlen) ThrowRange(env, "control must hold vlen * controlLength bytes");
+  // Each message's control area starts aligned for struct cmsghdr.
+  size_t control_stride = (control_length + kCmsgAlign - 1) / kCmsgAlign * kCmsgAlign;
+  if (control_length > 0) {
+    if (control.length < control_stride * vlen)
+      ThrowRange(env, "control must hold vlen * controlLength bytes, each rounded up to %zu", kCmsgAlign);
+    CheckAligned(env, control, "control");
+  }
   if (names.data != nullptr && names.length < sizeof(sockaddr_storage) * vlen)
     ThrowRange(env, "names must hold vlen * %zu bytes", sizeof(sockaddr_storage));
   size_t max = MaxCmsgs(control_length);
@@ -317,7 +384,7 @@ static Napi::Value Recvmmsg(const Napi::CallbackInfo& info) {
         m.msg_namelen = sizeof(sockaddr_storage);
       }
       if (control_length > 0) {
-        m.msg_control = control.data + i * control_length;
+        m.msg_control = control.data + i * control_stride;
         m.msg_controllen = control_length;
       }
       hdr[i].msg_len = 0;
@@ -364,6 +431,7 @@ void InitMsg(Napi::Env env, Napi::Object exports) {
   exports.Set("CMSG_SPACE", Napi::Function::New(env, CmsgSpace, "CMSG_SPACE"));
   exports.Set("CMSG_LEN", Napi::Function::New(env, CmsgLen, "CMSG_LEN"));
   exports.Set("CONTROL_MAX", Napi::Number::New(env, static_cast<double>(kControlMax)));
+  exports.Set("CMSG_ALIGNMENT", Napi::Number::New(env, static_cast<double>(kCmsgAlign)));
 }
 
 }  // namespace ps

@@ -290,14 +290,12 @@ describe('a trace sink that throws', () => {
 });
 
 describe('a trace sink that receives re-entrantly', () => {
-  // BUG: recv/recvSync/recvfrom/read receive into lib/io.ts's one scratch
-  // buffer (bufferFor) and copy the bytes out (take) only after the traced
-  // native call returns, and the trace sink runs in between (lib/trace.ts
-  // wrap). A sink that itself receives overwrites the scratch: the outer
-  // call returns the inner call's bytes ({ outer: 'INNER-DATA' }). The
-  // reused meta/names/control buffers of lib/msg.ts will have the same
-  // problem once recvmsg/recvmmsg get trace formatters.
-  test.failing('a sink calling recvSync on another socket while recvSync is traced: each call gets its own datagram', () => {
+  // recv/recvSync/recvfrom/read receive into lib/io.ts's reused scratch
+  // buffer and copy the bytes out only after the traced native call
+  // returns, and the trace sink runs in between. A call made from inside
+  // the sink gets buffers of its own (reentry, lib/native.ts), so it cannot
+  // hand the outer call its bytes (it did: { outer: 'INNER-DATA' }).
+  test('a sink calling recvSync on another socket while recvSync is traced: each call gets its own datagram', () => {
     const r = runChild(`
       const [a, b] = P.socketpair(P.AF_UNIX, P.SOCK_DGRAM);
       const [c, d] = P.socketpair(P.AF_UNIX, P.SOCK_DGRAM);
@@ -337,13 +335,11 @@ describe('buffers detached while a call waits', () => {
     expect((await P.recv(a, 16)).toString()).toBe('stream');
   });
 
-  // BUG: native/args.cc BytesOf (around line 96) treats a view as gone only
-  // when its data pointer is null (detached). A fixed-length view of a
-  // resizable ArrayBuffer shrunk below it is out of bounds: napi reports
-  // length 0 with a non-null pointer, so recv runs with length 0 and the
-  // datagram is consumed into nothing (resolves 0). Same for recvmsgInto
-  // (test/msg-hostile.test.ts).
-  test.failing('recvInto into a view of a resizable ArrayBuffer shrunk while waiting: the datagram is not consumed into nothing', async () => {
+  // A fixed-length view of a resizable ArrayBuffer shrunk below it is out of
+  // bounds: napi reports length 0 with a non-null pointer (not detached), so
+  // recv would consume the datagram into nothing. Each try checks the buffer
+  // still has its size (validate.ts checkUnchanged); same for recvmsgInto.
+  test('recvInto into a view of a resizable ArrayBuffer shrunk while waiting: the datagram is not consumed into nothing', async () => {
     const [a, b] = s.socketpair(P.AF_UNIX, P.SOCK_DGRAM);
     const rab = new (ArrayBuffer as any)(16, { maxByteLength: 64 }) as ArrayBuffer & { resize(n: number): void };
     const p = outcome(P.recvInto(a, new Uint8Array(rab, 0, 16)));
