@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   P.setsockopt(listenfd, P.SOL_SOCKET, P.SO_REUSEADDR, 1);
   P.bind(listenfd, { family: P.AF_INET, address: process.env.HOST ?? '127.0.0.1', port });
   P.listen(listenfd, 16);
-  console.log(`generation 1 (pid ${process.pid}): listening on port ${P.getsockname(listenfd).port}`);
+  console.log(`generation 1 (pid ${process.pid}): listening on ${P.formatSockaddr(P.getsockname(listenfd))}`);
   await serve(listenfd, 1, last);
 }
 

@@ -112,7 +112,7 @@ test('fork-server hands each client to its own child process', async () => {
 test('handoff: three generations serve on one listening socket, handed over with SCM_RIGHTS', async () => {
   const port = unusedPort();
   const server = example('handoff', [String(port), '--generations', '3']);
-  await server.waitFor(/listening on port/);
+  await server.waitFor(/listening on/);
   const pids = new Set<string>();
   for (let g = 1; g <= 3; g++) {
     // Never refused: the port stays bound and listening across each handoff.
