@@ -11,10 +11,9 @@
 import { MSG_DONTWAIT, MSG_ERRQUEUE, MSG_OOB } from './constants';
 import { check, errnoError } from './errors';
 import { nonBlockingCall } from './fd';
-import * as os from 'node:os';
 import { native, reentry } from './native';
 import { AGAIN, ERRQUEUE, isAgain, Op, READ, URGENT, WaitKind, whenReady, WRITE } from './readiness';
-import { checkSockaddr, decodeName, Sockaddr, SockaddrInput, targetOf } from './sockaddr';
+import { checkSockaddr, decodeNameBuffer, Sockaddr, SockaddrInput, targetOf } from './sockaddr';
 import { checkFd, checkInt, checkLength, checkUnchanged, checkWaitOptions, checkWritable, toBytes, WaitOptions } from './validate';
 
 export interface RecvfromResult {
@@ -53,17 +52,10 @@ export function take(buf: Buffer, n: number): Buffer {
 
 /** recvfrom's sender, as native/io.cc writes it (read out before the next call). */
 const NAME = Buffer.allocUnsafeSlow(native.NAME_BUFFER_SIZE).fill(0);
-const NAME_LENGTH_AT = native.NAME_BUFFER_SIZE - 4;
-const LE = os.endianness() === 'LE';
 
 /** NAME, or a buffer of its own for a call made from inside a trace sink (reentry). */
 function nameBuffer(): Buffer {
   return reentry.sink === 0 ? NAME : Buffer.alloc(native.NAME_BUFFER_SIZE);
-}
-
-function sender(name: Buffer): Sockaddr {
-  // Its length: a host-order uint32 after the sockaddr (native/sockaddr.h).
-  return decodeName(name, 0, LE ? name.readUInt32LE(NAME_LENGTH_AT) : name.readUInt32BE(NAME_LENGTH_AT));
 }
 
 /** Which queue a read waits in: the error queue and urgent data have their own. */
@@ -142,7 +134,7 @@ class IoCall<T> implements Op<T> {
     }
     if (n >= 0) {
       if (this.mode === Mode.Recv || this.mode === Mode.Read) return take(this.buf!, n) as T;
-      if (this.mode === Mode.Recvfrom) return { data: take(this.buf!, n), address: sender(this.name!) } as T;
+      if (this.mode === Mode.Recvfrom) return { data: take(this.buf!, n), address: decodeNameBuffer(this.name!) } as T;
       return n as T;
     }
     if (isAgain(n) && !this.wantsEagain) return AGAIN;
@@ -251,7 +243,7 @@ export function recvfromSync(fd: number, length: number, flags = 0): RecvfromRes
   const buf = bufferFor(length);
   const name = nameBuffer();
   const n = check(native.recvfrom(fd, buf, flags, name), 'recvfrom');
-  return { data: take(buf, n), address: sender(name) };
+  return { data: take(buf, n), address: decodeNameBuffer(name) };
 }
 
 /**

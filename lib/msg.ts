@@ -210,22 +210,21 @@ class RecvmsgCall<T> implements Op<T> {
   private readonly lengths: number[];
   attempt(): T | typeof AGAIN {
     if (this.iov !== undefined) unchanged(this.iov, this.lengths, 'iov');
-    const r = recvmsgOnce(this.fd, this.length, this.iov, this.controlLength, this.flags);
-    if (r !== AGAIN) return r as T;
-    if (!this.wantsEagain) return AGAIN;
-    throw errnoError(-AGAIN_ERRNO, 'recvmsg');
+    return recvmsgOnce(this.fd, this.length, this.iov, this.controlLength, this.flags, !this.wantsEagain) as T | typeof AGAIN;
   }
 }
 
-let AGAIN_ERRNO = 0;
-
-/** One recvmsg: its result, AGAIN (errno kept in AGAIN_ERRNO), or a thrown error. */
+/**
+ * One recvmsg: its result, or a thrown error. EAGAIN is AGAIN when the call
+ * waits (`wait`: a promise call without MSG_DONTWAIT), else thrown, as C.
+ */
 function recvmsgOnce(
   fd: number,
   length: number,
   iov: ArrayBufferView[] | undefined,
   controlLength: number,
   flags: number,
+  wait: boolean,
 ): RecvmsgResult | RecvmsgIntoResult | typeof AGAIN {
   const control = controlFor(controlLength);
   const buf = iov === undefined ? bufferFor(length) : undefined;
@@ -233,10 +232,7 @@ function recvmsgOnce(
   const m = metaFor(strideFor(controlLength));
   const n = native.recvmsg(fd, iov ?? [buf!], control, flags, nm, m);
   if (n < 0) {
-    if (isAgain(n)) {
-      AGAIN_ERRNO = n;
-      return AGAIN;
-    }
+    if (wait && isAgain(n)) return AGAIN;
     throw errnoError(-n, 'recvmsg');
   }
   const rest = received(nm, m, control);
@@ -283,12 +279,7 @@ export function recvmsgSync(fd: number, length: number, controlLength = 0, flags
   checkLength(length);
   checkControlLength(controlLength);
   checkInt(flags, 'flags');
-  return syncResult(recvmsgOnce(fd, length, undefined, controlLength, flags)) as RecvmsgResult;
-}
-
-function syncResult<T>(r: T | typeof AGAIN): T {
-  if (r === AGAIN) throw errnoError(-AGAIN_ERRNO, 'recvmsg');
-  return r;
+  return recvmsgOnce(fd, length, undefined, controlLength, flags, false) as RecvmsgResult;
 }
 
 /** recvmsg(2) scattering into buffers you own, in order (readv); they stay referenced until the call settles. */
@@ -311,7 +302,7 @@ export function recvmsgIntoSync(fd: number, iov: ArrayBufferView[], controlLengt
   const views = checkIov(iov);
   checkControlLength(controlLength);
   checkInt(flags, 'flags');
-  return syncResult(recvmsgOnce(fd, 0, views, controlLength, flags)) as RecvmsgIntoResult;
+  return recvmsgOnce(fd, 0, views, controlLength, flags, false) as RecvmsgIntoResult;
 }
 
 function rightsMsg(data: ArrayBufferView | string, fds: readonly number[]): Msghdr {
@@ -425,8 +416,8 @@ function checkBatch(fd: number, vlen: number, length: number, controlLength: num
   return { fd, vlen, length, controlLength };
 }
 
-/** One recvmmsg: the messages, AGAIN, or a thrown error. */
-function recvmmsgOnce(b: Batch, flags: number): RecvmsgResult[] | typeof AGAIN {
+/** One recvmmsg: the messages, or a thrown error; EAGAIN as recvmsgOnce. */
+function recvmmsgOnce(b: Batch, flags: number, wait: boolean): RecvmsgResult[] | typeof AGAIN {
   const data = batchFor(b.vlen * b.length);
   // Each message's control area is rounded up to struct cmsghdr's alignment (native/msg.cc).
   const control = controlFor(b.vlen * alignControl(b.controlLength));
@@ -435,10 +426,7 @@ function recvmmsgOnce(b: Batch, flags: number): RecvmsgResult[] | typeof AGAIN {
   const nm = namesFor(b.vlen);
   const n = native.recvmmsg!(b.fd, data, b.length, b.vlen, control, b.controlLength, flags, nm, m);
   if (n < 0) {
-    if (isAgain(n)) {
-      AGAIN_ERRNO = n;
-      return AGAIN;
-    }
+    if (wait && isAgain(n)) return AGAIN;
     throw errnoError(-n, 'recvmmsg');
   }
   // One allocation holds every message's bytes; each result is a view of it.
@@ -473,9 +461,7 @@ class RecvmmsgCall implements Op<RecvmsgResult[]> {
     this.flags = flags | MSG_DONTWAIT;
   }
   attempt(): RecvmsgResult[] | typeof AGAIN {
-    const r = recvmmsgOnce(this.batch, this.flags);
-    if (r !== AGAIN || !this.wantsEagain) return r;
-    throw errnoError(-AGAIN_ERRNO, 'recvmmsg');
+    return recvmmsgOnce(this.batch, this.flags, !this.wantsEagain);
   }
 }
 
@@ -497,9 +483,7 @@ function recvmmsgSyncImpl(fd: number, vlen: number, length: number, controlLengt
   checkInt(flags, 'flags');
   const b = checkBatch(fd, vlen, length, controlLength);
   // MSG_WAITFORONE: block for the first message only, then take what is queued.
-  const r = recvmmsgOnce(b, flags | (MSG_WAITFORONE ?? 0));
-  if (r === AGAIN) throw errnoError(-AGAIN_ERRNO, 'recvmmsg');
-  return r;
+  return recvmmsgOnce(b, flags | (MSG_WAITFORONE ?? 0), false) as RecvmsgResult[];
 }
 
 /**

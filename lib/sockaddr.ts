@@ -3,6 +3,7 @@
 // inet_pton/inet_ntop. Encoding and decoding happen in native/sockaddr.cc;
 // this file gives the types and the argument checks with friendly messages.
 import * as net from 'node:net';
+import * as os from 'node:os';
 import { AF_INET, AF_INET6, AF_INET6_VALUE, AF_UNIX, AF_UNSPEC } from './constants';
 import { ErrorTarget, errnoError } from './errors';
 import { native } from './native';
@@ -315,6 +316,19 @@ export function decodeName(buf: Buffer, at: number, len: number): Sockaddr {
   const out = {} as Sockaddr;
   native.sockaddrFromBytes(buf.subarray(at, at + len), out);
   return out;
+}
+
+const NAME_LENGTH_AT = native.NAME_BUFFER_SIZE - 4;
+const LE = os.endianness() === 'LE';
+
+/**
+ * The sender in a name buffer native code filled (native/sockaddr.h's
+ * ToNameBuffer): the sockaddr, whose length is a host-order uint32 after
+ * sockaddr_storage's size.
+ */
+export function decodeNameBuffer(name: Uint8Array): Sockaddr {
+  const b = Buffer.from(name.buffer, name.byteOffset, name.byteLength);
+  return decodeName(b, 0, LE ? b.readUInt32LE(NAME_LENGTH_AT) : b.readUInt32BE(NAME_LENGTH_AT));
 }
 
 /** Reads a struct sockaddr as the kernel would hand it back. */

@@ -15,10 +15,10 @@
 // is wrapped, or slowed, while tracing is off.
 import { constantName, ConstantGroup, flagNames, IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP, IPPROTO_UDP } from './constants';
 import { MSG_CMSG_CLOEXEC, MSG_NOSIGNAL, SCM_RIGHTS, SOCK_CLOEXEC, SOL_SOCKET } from './constants';
-import * as os from 'node:os';
 import { describeCmsg } from './cmsg';
 import { errnoName, strerror } from './errors';
 import { Binding, binding, native, reentry } from './native';
+import { decodeNameBuffer } from './sockaddr';
 import type { Sockaddr, SockaddrInput } from './sockaddr';
 import { CONNECT, ERRQUEUE, observeWaits, READ, URGENT, WaitKind } from './readiness';
 
@@ -83,12 +83,6 @@ function decode(bytes: Uint8Array): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   binding.sockaddrFromBytes(bytes, out);
   return out;
-}
-
-/** A name buffer as native/sockaddr.h's ToNameBuffer fills it: the sockaddr's bytes. */
-function nameOf(name: Uint8Array): Uint8Array {
-  const len = new DataView(name.buffer, name.byteOffset, name.byteLength).getUint32(binding.NAME_BUFFER_SIZE - 4, os.endianness() === 'LE');
-  return name.subarray(0, len);
 }
 
 function addrlen(a: object): number {
@@ -255,7 +249,7 @@ const formats: Partial<Record<keyof Binding, (a: Args, r: any) => string>> = {
     `sendto(${a[0]}, ${quote(a[1])}, ${a[1].byteLength}, ${sendFlags(a[2])}, ${formatSockaddr(a[3])}, ${addrlen(a[3])}) = ${result(r)}`,
   recvfrom: (a, r) =>
     `recvfrom(${a[0]}, ${r >= 0 ? quote(a[1], r) : '…'}, ${a[1].byteLength}, ${flags('MSG', a[2])}, ` +
-    `${r >= 0 ? formatSockaddr(nameOf(a[3])) : '…'}) = ${result(r)}`,
+    `${r >= 0 ? formatSockaddr(decodeNameBuffer(a[3])) : '…'}) = ${result(r)}`,
   sendmsg: (a, r) => `sendmsg(${a[0]}, ${sentMsg(a[1], a[2], a[3])}, ${sendFlags(a[4])}) = ${result(r)}`,
   recvmsg: (a, r) =>
     `recvmsg(${a[0]}, ${r >= 0 ? receivedMsg(r, a[1], a[4], 0, a[2], a[5], 0) : '…'}, ${flags('MSG', a[3] | (MSG_CMSG_CLOEXEC ?? 0))}) = ${result(r)}`,
