@@ -7,6 +7,7 @@
         "native/args.cc",
         "native/fd.cc",
         "native/calls.cc",
+        "native/sockopt.cc",
         "native/io.cc",
         "native/msg.cc",
         "native/poll.cc",

@@ -4,6 +4,8 @@
 import { check } from './errors';
 import { native } from './native';
 import { checkSockaddr, Sockaddr, SockaddrInput, targetOf } from './sockaddr';
+import { checkSockopt, setTarget } from './sockopt';
+import type { GetSockopt, SetSockopt } from './sockopt';
 import { checkFd, checkInt, checkLength } from './validate';
 
 /** bind(2). Port 0 asks the kernel for an ephemeral port (see getsockname). */
@@ -44,12 +46,26 @@ export function getpeername(fd: number): Sockaddr {
 }
 
 /**
- * setsockopt(2). A number or boolean is passed as a C int (true = 1); a
- * Buffer is passed as it is, for struct-valued options (SO_LINGER,
- * SO_RCVTIMEO...).
+ * setsockopt(2), typed: `setsockopt(fd, sockopt.SO_LINGER, { onoff: true,
+ * linger: 0 })`. The descriptor gives the level and name and encodes the
+ * value (TypeError/RangeError for a wrong shape, before any system call).
  */
-export function setsockopt(fd: number, level: number, name: number, value: number | boolean | ArrayBufferView): void {
+export function setsockopt<S>(fd: number, opt: SetSockopt<S>, value: S): void;
+/**
+ * setsockopt(2), as C: a number or boolean is passed as a C int (true = 1);
+ * a Buffer is passed as it is, for struct-valued options.
+ */
+export function setsockopt(fd: number, level: number, name: number, value: number | boolean | ArrayBufferView): void;
+export function setsockopt(fd: number, level: number | SetSockopt<unknown>, name: unknown, value?: unknown): void {
   checkFd(fd);
+  if (typeof level === 'object') {
+    const opt = checkSockopt(level, 'set');
+    const bytes = opt.encode!(name);
+    const target = setTarget(opt, bytes);
+    const r = target.program ? native.setsockoptFprog!(fd, target.level, opt.name, bytes) : native.setsockopt(fd, target.level, opt.name, bytes);
+    check(r, 'setsockopt');
+    return;
+  }
   checkInt(level, 'level');
   checkInt(name, 'name');
   let bytes: ArrayBufferView;
@@ -57,28 +73,40 @@ export function setsockopt(fd: number, level: number, name: number, value: numbe
   else if (typeof value === 'number') bytes = Int32Array.of(checkInt(value, 'value'));
   else if (ArrayBuffer.isView(value)) bytes = value;
   else throw new TypeError('value must be a number, a boolean or a Buffer');
-  check(native.setsockopt(fd, level, name, bytes), 'setsockopt');
+  check(native.setsockopt(fd, level, name as number, bytes), 'setsockopt');
 }
 
 /**
- * getsockopt(2). Without `length`: an int-valued option, as a number. With
- * `length`: the raw option bytes (at most `length` of them, as many as the
- * kernel wrote).
+ * getsockopt(2), typed: `getsockopt(fd, sockopt.TCP_INFO).state`. The
+ * descriptor gives the level, name and buffer size, and decodes the bytes
+ * the kernel wrote.
+ */
+export function getsockopt<G>(fd: number, opt: GetSockopt<G>): G;
+/**
+ * getsockopt(2), as C. Without `length`: an int-valued option, as a number.
+ * With `length`: the raw option bytes (at most `length` of them, as many as
+ * the kernel wrote).
  */
 export function getsockopt(fd: number, level: number, name: number): number;
 export function getsockopt(fd: number, level: number, name: number, length: number): Buffer;
-export function getsockopt(fd: number, level: number, name: number, length?: number): number | Buffer {
+export function getsockopt(fd: number, level: number | GetSockopt<unknown>, name?: number, length?: number): unknown {
   checkFd(fd);
+  if (typeof level === 'object') {
+    const opt = checkSockopt(level, 'get');
+    const buf = Buffer.alloc(opt.size!);
+    const len = check(native.getsockopt(fd, opt.level, opt.name, buf), 'getsockopt');
+    return opt.decode!(buf.subarray(0, len));
+  }
   checkInt(level, 'level');
   checkInt(name, 'name');
   if (length === undefined) {
     const value = new Int32Array(1);
-    const len = check(native.getsockopt(fd, level, name, value), 'getsockopt');
+    const len = check(native.getsockopt(fd, level, name!, value), 'getsockopt');
     // A few options are a single byte on some platforms (IP_MULTICAST_TTL).
     return len === 1 ? new Uint8Array(value.buffer)[0] : value[0];
   }
   checkLength(length);
   const buf = Buffer.alloc(length);
-  const len = check(native.getsockopt(fd, level, name, buf), 'getsockopt');
+  const len = check(native.getsockopt(fd, level, name!, buf), 'getsockopt');
   return buf.subarray(0, len);
 }

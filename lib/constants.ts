@@ -166,6 +166,18 @@ export const SO_NOADDRERR: number | undefined = c.SO_NOADDRERR;
 export const SO_USELOOPBACK: number | undefined = c.SO_USELOOPBACK;
 export const SO_NET_SERVICE_TYPE: number | undefined = c.SO_NET_SERVICE_TYPE;
 export const SO_NETSVC_MARKING_LEVEL: number | undefined = c.SO_NETSVC_MARKING_LEVEL;
+export const SO_ATTACH_REUSEPORT_CBPF: number | undefined = c.SO_ATTACH_REUSEPORT_CBPF;
+export const SO_ATTACH_REUSEPORT_EBPF: number | undefined = c.SO_ATTACH_REUSEPORT_EBPF;
+export const SO_DETACH_REUSEPORT_BPF: number | undefined = c.SO_DETACH_REUSEPORT_BPF;
+
+// Peer credentials of a unix socket (macOS, level SOL_LOCAL)
+export const LOCAL_PEERCRED: number | undefined = c.LOCAL_PEERCRED;
+export const LOCAL_PEERPID: number | undefined = c.LOCAL_PEERPID;
+export const LOCAL_PEEREPID: number | undefined = c.LOCAL_PEEREPID;
+
+// The original destination of a redirected connection (Linux netfilter, levels SOL_IP and SOL_IPV6)
+export const SO_ORIGINAL_DST: number | undefined = c.SO_ORIGINAL_DST;
+export const IP6T_SO_ORIGINAL_DST: number | undefined = c.IP6T_SO_ORIGINAL_DST;
 
 // Control message types (level SOL_SOCKET)
 export const SCM_RIGHTS: number = c.SCM_RIGHTS;
@@ -273,6 +285,14 @@ export const IP_BOUND_IF: number | undefined = c.IP_BOUND_IF;
 export const IP_DONTFRAG: number | undefined = c.IP_DONTFRAG;
 export const IP_STRIPHDR: number | undefined = c.IP_STRIPHDR;
 export const IP_RECVPKTINFO: number | undefined = c.IP_RECVPKTINFO;
+
+// Protocol-independent multicast (RFC 3678), at level IPPROTO_IP or IPPROTO_IPV6 by the group's family
+export const MCAST_JOIN_GROUP: number | undefined = c.MCAST_JOIN_GROUP;
+export const MCAST_LEAVE_GROUP: number | undefined = c.MCAST_LEAVE_GROUP;
+export const MCAST_BLOCK_SOURCE: number | undefined = c.MCAST_BLOCK_SOURCE;
+export const MCAST_UNBLOCK_SOURCE: number | undefined = c.MCAST_UNBLOCK_SOURCE;
+export const MCAST_JOIN_SOURCE_GROUP: number | undefined = c.MCAST_JOIN_SOURCE_GROUP;
+export const MCAST_LEAVE_SOURCE_GROUP: number | undefined = c.MCAST_LEAVE_SOURCE_GROUP;
 
 // Values of IP_MTU_DISCOVER, not options
 export const IP_PMTUDISC_DONT: number | undefined = c.IP_PMTUDISC_DONT;
@@ -400,6 +420,100 @@ export const TCP_RXT_CONNDROPTIME: number | undefined = c.TCP_RXT_CONNDROPTIME;
 export const TCP_CONNECTION_INFO: number | undefined = c.TCP_CONNECTION_INFO;
 export const TCP_MAXWIN: number | undefined = c.TCP_MAXWIN;
 export const TCP_MAX_WINSHIFT: number | undefined = c.TCP_MAX_WINSHIFT;
+
+// TCP connection states, as TCP_INFO's `state` reports them (Linux: an enum in <netinet/tcp.h>)
+export const TCP_ESTABLISHED: number | undefined = c.TCP_ESTABLISHED;
+export const TCP_SYN_SENT: number | undefined = c.TCP_SYN_SENT;
+export const TCP_SYN_RECV: number | undefined = c.TCP_SYN_RECV;
+export const TCP_FIN_WAIT1: number | undefined = c.TCP_FIN_WAIT1;
+export const TCP_FIN_WAIT2: number | undefined = c.TCP_FIN_WAIT2;
+export const TCP_TIME_WAIT: number | undefined = c.TCP_TIME_WAIT;
+export const TCP_CLOSE: number | undefined = c.TCP_CLOSE;
+export const TCP_CLOSE_WAIT: number | undefined = c.TCP_CLOSE_WAIT;
+export const TCP_LAST_ACK: number | undefined = c.TCP_LAST_ACK;
+export const TCP_LISTEN: number | undefined = c.TCP_LISTEN;
+export const TCP_CLOSING: number | undefined = c.TCP_CLOSING;
+
+// Congestion-avoidance states, TCP_INFO's `caState` (Linux: an enum in <netinet/tcp.h>)
+export const TCP_CA_Open: number | undefined = c.TCP_CA_Open;
+export const TCP_CA_Disorder: number | undefined = c.TCP_CA_Disorder;
+export const TCP_CA_CWR: number | undefined = c.TCP_CA_CWR;
+export const TCP_CA_Recovery: number | undefined = c.TCP_CA_Recovery;
+export const TCP_CA_Loss: number | undefined = c.TCP_CA_Loss;
+
+// TCP_INFO's `options` bits (Linux)
+export const TCPI_OPT_TIMESTAMPS: number | undefined = c.TCPI_OPT_TIMESTAMPS;
+export const TCPI_OPT_SACK: number | undefined = c.TCPI_OPT_SACK;
+export const TCPI_OPT_WSCALE: number | undefined = c.TCPI_OPT_WSCALE;
+export const TCPI_OPT_ECN: number | undefined = c.TCPI_OPT_ECN;
+export const TCPI_OPT_ECN_SEEN: number | undefined = c.TCPI_OPT_ECN_SEEN;
+export const TCPI_OPT_SYN_DATA: number | undefined = c.TCPI_OPT_SYN_DATA;
+
+// Classic BPF, for SO_ATTACH_FILTER and SO_ATTACH_REUSEPORT_CBPF (Linux <linux/filter.h>): instruction classes
+export const BPF_LD: number | undefined = c.BPF_LD;
+export const BPF_LDX: number | undefined = c.BPF_LDX;
+export const BPF_ST: number | undefined = c.BPF_ST;
+export const BPF_STX: number | undefined = c.BPF_STX;
+export const BPF_ALU: number | undefined = c.BPF_ALU;
+export const BPF_JMP: number | undefined = c.BPF_JMP;
+export const BPF_RET: number | undefined = c.BPF_RET;
+export const BPF_MISC: number | undefined = c.BPF_MISC;
+
+// Classic BPF: operand sizes and addressing modes
+export const BPF_W: number | undefined = c.BPF_W;
+export const BPF_H: number | undefined = c.BPF_H;
+export const BPF_B: number | undefined = c.BPF_B;
+export const BPF_IMM: number | undefined = c.BPF_IMM;
+export const BPF_ABS: number | undefined = c.BPF_ABS;
+export const BPF_IND: number | undefined = c.BPF_IND;
+export const BPF_MEM: number | undefined = c.BPF_MEM;
+export const BPF_LEN: number | undefined = c.BPF_LEN;
+export const BPF_MSH: number | undefined = c.BPF_MSH;
+
+// Classic BPF: ALU and jump operations, and sources
+export const BPF_ADD: number | undefined = c.BPF_ADD;
+export const BPF_SUB: number | undefined = c.BPF_SUB;
+export const BPF_MUL: number | undefined = c.BPF_MUL;
+export const BPF_DIV: number | undefined = c.BPF_DIV;
+export const BPF_OR: number | undefined = c.BPF_OR;
+export const BPF_AND: number | undefined = c.BPF_AND;
+export const BPF_LSH: number | undefined = c.BPF_LSH;
+export const BPF_RSH: number | undefined = c.BPF_RSH;
+export const BPF_NEG: number | undefined = c.BPF_NEG;
+export const BPF_MOD: number | undefined = c.BPF_MOD;
+export const BPF_XOR: number | undefined = c.BPF_XOR;
+export const BPF_JA: number | undefined = c.BPF_JA;
+export const BPF_JEQ: number | undefined = c.BPF_JEQ;
+export const BPF_JGT: number | undefined = c.BPF_JGT;
+export const BPF_JGE: number | undefined = c.BPF_JGE;
+export const BPF_JSET: number | undefined = c.BPF_JSET;
+export const BPF_K: number | undefined = c.BPF_K;
+export const BPF_X: number | undefined = c.BPF_X;
+export const BPF_A: number | undefined = c.BPF_A;
+export const BPF_TAX: number | undefined = c.BPF_TAX;
+export const BPF_TXA: number | undefined = c.BPF_TXA;
+export const BPF_MAXINSNS: number | undefined = c.BPF_MAXINSNS;
+
+// Classic BPF: the kernel's ancillary loads (offsets added to SKF_AD_OFF)
+export const SKF_AD_OFF: number | undefined = c.SKF_AD_OFF;
+export const SKF_AD_PROTOCOL: number | undefined = c.SKF_AD_PROTOCOL;
+export const SKF_AD_PKTTYPE: number | undefined = c.SKF_AD_PKTTYPE;
+export const SKF_AD_IFINDEX: number | undefined = c.SKF_AD_IFINDEX;
+export const SKF_AD_NLATTR: number | undefined = c.SKF_AD_NLATTR;
+export const SKF_AD_NLATTR_NEST: number | undefined = c.SKF_AD_NLATTR_NEST;
+export const SKF_AD_MARK: number | undefined = c.SKF_AD_MARK;
+export const SKF_AD_QUEUE: number | undefined = c.SKF_AD_QUEUE;
+export const SKF_AD_HATYPE: number | undefined = c.SKF_AD_HATYPE;
+export const SKF_AD_RXHASH: number | undefined = c.SKF_AD_RXHASH;
+export const SKF_AD_CPU: number | undefined = c.SKF_AD_CPU;
+export const SKF_AD_ALU_XOR_X: number | undefined = c.SKF_AD_ALU_XOR_X;
+export const SKF_AD_VLAN_TAG: number | undefined = c.SKF_AD_VLAN_TAG;
+export const SKF_AD_VLAN_TAG_PRESENT: number | undefined = c.SKF_AD_VLAN_TAG_PRESENT;
+export const SKF_AD_PAY_OFFSET: number | undefined = c.SKF_AD_PAY_OFFSET;
+export const SKF_AD_RANDOM: number | undefined = c.SKF_AD_RANDOM;
+export const SKF_AD_VLAN_TPID: number | undefined = c.SKF_AD_VLAN_TPID;
+export const SKF_NET_OFF: number | undefined = c.SKF_NET_OFF;
+export const SKF_LL_OFF: number | undefined = c.SKF_LL_OFF;
 
 // UDP options (level IPPROTO_UDP)
 export const UDP_CORK: number | undefined = c.UDP_CORK;
@@ -545,8 +659,11 @@ export type ConstantGroup =
   | 'MSG' | 'SHUT' | 'AI' | 'NI' | 'EAI' | 'INADDR' | 'POLL' | 'F' | 'FD' | 'O';
 
 // Names that share a prefix with a group but are values of something else
-// (IP_PMTUDISC_* are values of IP_MTU_DISCOVER, not option names).
-const NOT_IN_GROUP = /^(SO_EE_|IPV?6?_PMTUDISC_|IP_DEFAULT_|IP_MAX_|NI_MAX|EAI_MAX|AF_MAX|PF_MAX)/;
+// (IP_PMTUDISC_* are values of IP_MTU_DISCOVER, not option names;
+// TCP_ESTABLISHED... and TCP_CA_* are TCP_INFO's state values; SO_ORIGINAL_DST
+// is an option at level SOL_IP).
+const NOT_IN_GROUP =
+  /^(SO_EE_|IPV?6?_PMTUDISC_|IP_DEFAULT_|IP_MAX_|NI_MAX|EAI_MAX|AF_MAX|PF_MAX|SO_ORIGINAL_DST|TCP_CA_|TCP_(ESTABLISHED|SYN_SENT|SYN_RECV|FIN_WAIT1|FIN_WAIT2|TIME_WAIT|CLOSE|CLOSE_WAIT|LAST_ACK|LISTEN|CLOSING)$)/;
 
 const byGroup = new Map<string, Map<number, string>>();
 for (const [name, value] of Object.entries(c)) {

@@ -23,6 +23,23 @@ export type {
 export { htons, ntohs, htonl, ntohl } from './byteorder';
 export { socket, socketpair, close, release, fcntl, setNonBlocking, isNonBlocking } from './fd';
 export { bind, listen, shutdown, getsockname, getpeername, setsockopt, getsockopt } from './calls';
+export { sockopt, tcpStateName, BPF_STMT, BPF_JUMP } from './sockopt';
+export type {
+  SockoptDescriptor,
+  GetSockopt,
+  SetSockopt,
+  Sockopt,
+  Linger,
+  Timeval,
+  Ucred,
+  Xucred,
+  TcpInfo,
+  IpMreqn,
+  Ipv6Mreq,
+  GroupReq,
+  GroupSourceReq,
+  BpfInstruction,
+} from './sockopt';
 export { accept, acceptSync } from './accept';
 export type { AcceptResult, AcceptOptions } from './accept';
 export { connect, connectSync } from './connect';

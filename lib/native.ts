@@ -35,6 +35,11 @@ export interface Binding {
   getpeername(fd: number, out: object): Result;
   setsockopt(fd: number, level: number, name: number, value: ArrayBufferView): Result;
   getsockopt(fd: number, level: number, name: number, out: ArrayBufferView): Result;
+  // native/sockopt.cc
+  /** Each option struct's layout: { size, field: [offset, size, signed, shift?, width?] }. */
+  sockoptLayouts: Record<string, object>;
+  /** Linux only: SO_ATTACH_FILTER/SO_ATTACH_REUSEPORT_CBPF, the program as struct sock_filter[] bytes. */
+  setsockoptFprog?(fd: number, level: number, name: number, program: ArrayBufferView): Result;
   // native/io.cc
   send(fd: number, data: ArrayBufferView, flags: number): Result;
   recv(fd: number, buffer: ArrayBufferView, flags: number): Result;

@@ -19,8 +19,12 @@ import { describeCmsg } from './cmsg';
 import { errnoName, strerror } from './errors';
 import { Binding, binding, native, reentry } from './native';
 import { decodeNameBuffer } from './sockaddr';
+import { formatOption, optionLabel } from './sockopt';
 import type { Sockaddr, SockaddrInput } from './sockaddr';
 import { CONNECT, ERRQUEUE, observeWaits, READ, URGENT, WaitKind } from './readiness';
+
+/** sizeof(struct sock_fprog), the length setsockoptFprog passes (Linux). */
+const SOCK_FPROG_SIZE = (binding.sockoptLayouts.sock_fprog as { size?: number } | undefined)?.size ?? 0;
 
 /** Where trace lines go. */
 export type TraceSink = (line: string) => void;
@@ -105,7 +109,13 @@ function optionGroup(level: number): ConstantGroup | undefined {
 
 function optName(level: number, opt: number): string {
   const g = optionGroup(level);
-  return (g && constantName(g, opt)) ?? String(opt);
+  return optionLabel(level, opt) ?? (g && constantName(g, opt)) ?? String(opt);
+}
+
+/** An option's value: decoded as strace does where a typed option knows it, else an int or bytes. */
+function optValue(level: number, opt: number, v: ArrayBufferView, len: number): string {
+  const bytes = new Uint8Array(v.buffer, v.byteOffset, Math.min(len, v.byteLength));
+  return formatOption(level, opt, bytes) ?? intView(v, len);
 }
 
 function levelName(level: number): string {
@@ -239,10 +249,13 @@ const formats: Partial<Record<keyof Binding, (a: Args, r: any) => string>> = {
   getsockname: (a, r) => `getsockname(${a[0]}) = ${result(r, (n) => `${n} ${formatSockaddr(a[1])}`)}`,
   getpeername: (a, r) => `getpeername(${a[0]}) = ${result(r, (n) => `${n} ${formatSockaddr(a[1])}`)}`,
   setsockopt: (a, r) =>
-    `setsockopt(${a[0]}, ${levelName(a[1])}, ${optName(a[1], a[2])}, ${intView(a[3], a[3].byteLength)}, ${a[3].byteLength}) = ${result(r)}`,
+    `setsockopt(${a[0]}, ${levelName(a[1])}, ${optName(a[1], a[2])}, ${optValue(a[1], a[2], a[3], a[3].byteLength)}, ${a[3].byteLength}) = ${result(r)}`,
+  // The same system call: the program's bytes, shown inside the struct sock_fprog native code made.
+  setsockoptFprog: (a, r) =>
+    `setsockopt(${a[0]}, ${levelName(a[1])}, ${optName(a[1], a[2])}, ${optValue(a[1], a[2], a[3], a[3].byteLength)}, ${SOCK_FPROG_SIZE}) = ${result(r)}`,
   getsockopt: (a, r) =>
     `getsockopt(${a[0]}, ${levelName(a[1])}, ${optName(a[1], a[2])}, ` +
-    `${r >= 0 ? intView(a[3], r) : '…'}, ${r >= 0 ? r : a[3].byteLength}) = ${result(r, () => '0')}`,
+    `${r >= 0 ? optValue(a[1], a[2], a[3], r) : '…'}, ${r >= 0 ? r : a[3].byteLength}) = ${result(r, () => '0')}`,
   send: (a, r) => `send(${a[0]}, ${quote(a[1])}, ${a[1].byteLength}, ${sendFlags(a[2])}) = ${result(r)}`,
   recv: (a, r) => `recv(${a[0]}, ${r >= 0 ? quote(a[1], r) : '…'}, ${a[1].byteLength}, ${flags('MSG', a[2])}) = ${result(r)}`,
   sendto: (a, r) =>

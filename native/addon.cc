@@ -51,6 +51,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   env.SetInstanceData(addon);  // deleted by the env once the hook is removed
   InitFd(env, exports);
   InitCalls(env, exports);
+  InitSockopt(env, exports);
   InitIo(env, exports);
   InitMsg(env, exports);
   InitPoll(env, exports);

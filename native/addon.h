@@ -164,6 +164,7 @@ void FinishTeardown(Addon* addon);    // addon.cc: once no handle is left closin
 // One Init per concept, gathered by addon.cc.
 void InitFd(Napi::Env env, Napi::Object exports);
 void InitCalls(Napi::Env env, Napi::Object exports);
+void InitSockopt(Napi::Env env, Napi::Object exports);
 void InitIo(Napi::Env env, Napi::Object exports);
 void InitMsg(Napi::Env env, Napi::Object exports);
 void InitPoll(Napi::Env env, Napi::Object exports);

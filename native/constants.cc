@@ -21,7 +21,13 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #ifdef __linux__
-#include <linux/errqueue.h>  // SO_EE_ORIGIN_*: Linux only (the error queue is)
+#include <linux/errqueue.h>                   // SO_EE_ORIGIN_*: Linux only (the error queue is)
+#include <linux/filter.h>                     // BPF_*, SKF_*: classic socket filters are Linux only
+#include <linux/netfilter_ipv4.h>             // SO_ORIGINAL_DST
+#include <linux/netfilter_ipv6/ip6_tables.h>  // IP6T_SO_ORIGINAL_DST
+#endif
+#ifdef __APPLE__
+#include <sys/ucred.h>  // LOCAL_PEERCRED's struct xucred (the constant is in <sys/un.h>)
 #endif
 
 namespace ps {
@@ -423,6 +429,32 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #ifdef SO_NETSVC_MARKING_LEVEL
   PS_CONSTANT(SO_NETSVC_MARKING_LEVEL);
 #endif
+#ifdef SO_ATTACH_REUSEPORT_CBPF
+  PS_CONSTANT(SO_ATTACH_REUSEPORT_CBPF);
+#endif
+#ifdef SO_ATTACH_REUSEPORT_EBPF
+  PS_CONSTANT(SO_ATTACH_REUSEPORT_EBPF);
+#endif
+#ifdef SO_DETACH_REUSEPORT_BPF
+  PS_CONSTANT(SO_DETACH_REUSEPORT_BPF);
+#endif
+  // Peer credentials of a unix socket (macOS, level SOL_LOCAL)
+#ifdef LOCAL_PEERCRED
+  PS_CONSTANT(LOCAL_PEERCRED);
+#endif
+#ifdef LOCAL_PEERPID
+  PS_CONSTANT(LOCAL_PEERPID);
+#endif
+#ifdef LOCAL_PEEREPID
+  PS_CONSTANT(LOCAL_PEEREPID);
+#endif
+  // The original destination of a redirected connection (Linux netfilter, levels SOL_IP and SOL_IPV6)
+#ifdef SO_ORIGINAL_DST
+  PS_CONSTANT(SO_ORIGINAL_DST);
+#endif
+#ifdef IP6T_SO_ORIGINAL_DST
+  PS_CONSTANT(IP6T_SO_ORIGINAL_DST);
+#endif
   // Control message types (level SOL_SOCKET)
 #ifdef SCM_RIGHTS
   PS_CONSTANT(SCM_RIGHTS);
@@ -723,6 +755,25 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #endif
 #ifdef IP_RECVPKTINFO
   PS_CONSTANT(IP_RECVPKTINFO);
+#endif
+  // Protocol-independent multicast (RFC 3678), at level IPPROTO_IP or IPPROTO_IPV6 by the group's family
+#ifdef MCAST_JOIN_GROUP
+  PS_CONSTANT(MCAST_JOIN_GROUP);
+#endif
+#ifdef MCAST_LEAVE_GROUP
+  PS_CONSTANT(MCAST_LEAVE_GROUP);
+#endif
+#ifdef MCAST_BLOCK_SOURCE
+  PS_CONSTANT(MCAST_BLOCK_SOURCE);
+#endif
+#ifdef MCAST_UNBLOCK_SOURCE
+  PS_CONSTANT(MCAST_UNBLOCK_SOURCE);
+#endif
+#ifdef MCAST_JOIN_SOURCE_GROUP
+  PS_CONSTANT(MCAST_JOIN_SOURCE_GROUP);
+#endif
+#ifdef MCAST_LEAVE_SOURCE_GROUP
+  PS_CONSTANT(MCAST_LEAVE_SOURCE_GROUP);
 #endif
   // Values of IP_MTU_DISCOVER, not options
 #ifdef IP_PMTUDISC_DONT
@@ -1079,6 +1130,253 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #endif
 #ifdef TCP_MAX_WINSHIFT
   PS_CONSTANT(TCP_MAX_WINSHIFT);
+#endif
+  // TCP connection states, as TCP_INFO's `state` reports them (Linux: an enum in <netinet/tcp.h>)
+#if defined(__linux__)
+  PS_CONSTANT(TCP_ESTABLISHED);
+#endif
+#if defined(__linux__)
+  PS_CONSTANT(TCP_SYN_SENT);
+#endif
+#if defined(__linux__)
+  PS_CONSTANT(TCP_SYN_RECV);
+#endif
+#if defined(__linux__)
+  PS_CONSTANT(TCP_FIN_WAIT1);
+#endif
+#if defined(__linux__)
+  PS_CONSTANT(TCP_FIN_WAIT2);
+#endif
+#if defined(__linux__)
+  PS_CONSTANT(TCP_TIME_WAIT);
+#endif
+#if defined(__linux__)
+  PS_CONSTANT(TCP_CLOSE);
+#endif
+#if defined(__linux__)
+  PS_CONSTANT(TCP_CLOSE_WAIT);
+#endif
+#if defined(__linux__)
+  PS_CONSTANT(TCP_LAST_ACK);
+#endif
+#if defined(__linux__)
+  PS_CONSTANT(TCP_LISTEN);
+#endif
+#if defined(__linux__)
+  PS_CONSTANT(TCP_CLOSING);
+#endif
+  // Congestion-avoidance states, TCP_INFO's `caState` (Linux: an enum in <netinet/tcp.h>)
+#if defined(__linux__)
+  PS_CONSTANT(TCP_CA_Open);
+#endif
+#if defined(__linux__)
+  PS_CONSTANT(TCP_CA_Disorder);
+#endif
+#if defined(__linux__)
+  PS_CONSTANT(TCP_CA_CWR);
+#endif
+#if defined(__linux__)
+  PS_CONSTANT(TCP_CA_Recovery);
+#endif
+#if defined(__linux__)
+  PS_CONSTANT(TCP_CA_Loss);
+#endif
+  // TCP_INFO's `options` bits (Linux)
+#ifdef TCPI_OPT_TIMESTAMPS
+  PS_CONSTANT(TCPI_OPT_TIMESTAMPS);
+#endif
+#ifdef TCPI_OPT_SACK
+  PS_CONSTANT(TCPI_OPT_SACK);
+#endif
+#ifdef TCPI_OPT_WSCALE
+  PS_CONSTANT(TCPI_OPT_WSCALE);
+#endif
+#ifdef TCPI_OPT_ECN
+  PS_CONSTANT(TCPI_OPT_ECN);
+#endif
+#ifdef TCPI_OPT_ECN_SEEN
+  PS_CONSTANT(TCPI_OPT_ECN_SEEN);
+#endif
+#ifdef TCPI_OPT_SYN_DATA
+  PS_CONSTANT(TCPI_OPT_SYN_DATA);
+#endif
+  // Classic BPF, for SO_ATTACH_FILTER and SO_ATTACH_REUSEPORT_CBPF (Linux <linux/filter.h>): instruction classes
+#ifdef BPF_LD
+  PS_CONSTANT(BPF_LD);
+#endif
+#ifdef BPF_LDX
+  PS_CONSTANT(BPF_LDX);
+#endif
+#ifdef BPF_ST
+  PS_CONSTANT(BPF_ST);
+#endif
+#ifdef BPF_STX
+  PS_CONSTANT(BPF_STX);
+#endif
+#ifdef BPF_ALU
+  PS_CONSTANT(BPF_ALU);
+#endif
+#ifdef BPF_JMP
+  PS_CONSTANT(BPF_JMP);
+#endif
+#ifdef BPF_RET
+  PS_CONSTANT(BPF_RET);
+#endif
+#ifdef BPF_MISC
+  PS_CONSTANT(BPF_MISC);
+#endif
+  // Classic BPF: operand sizes and addressing modes
+#ifdef BPF_W
+  PS_CONSTANT(BPF_W);
+#endif
+#ifdef BPF_H
+  PS_CONSTANT(BPF_H);
+#endif
+#ifdef BPF_B
+  PS_CONSTANT(BPF_B);
+#endif
+#ifdef BPF_IMM
+  PS_CONSTANT(BPF_IMM);
+#endif
+#ifdef BPF_ABS
+  PS_CONSTANT(BPF_ABS);
+#endif
+#ifdef BPF_IND
+  PS_CONSTANT(BPF_IND);
+#endif
+#ifdef BPF_MEM
+  PS_CONSTANT(BPF_MEM);
+#endif
+#ifdef BPF_LEN
+  PS_CONSTANT(BPF_LEN);
+#endif
+#ifdef BPF_MSH
+  PS_CONSTANT(BPF_MSH);
+#endif
+  // Classic BPF: ALU and jump operations, and sources
+#ifdef BPF_ADD
+  PS_CONSTANT(BPF_ADD);
+#endif
+#ifdef BPF_SUB
+  PS_CONSTANT(BPF_SUB);
+#endif
+#ifdef BPF_MUL
+  PS_CONSTANT(BPF_MUL);
+#endif
+#ifdef BPF_DIV
+  PS_CONSTANT(BPF_DIV);
+#endif
+#ifdef BPF_OR
+  PS_CONSTANT(BPF_OR);
+#endif
+#ifdef BPF_AND
+  PS_CONSTANT(BPF_AND);
+#endif
+#ifdef BPF_LSH
+  PS_CONSTANT(BPF_LSH);
+#endif
+#ifdef BPF_RSH
+  PS_CONSTANT(BPF_RSH);
+#endif
+#ifdef BPF_NEG
+  PS_CONSTANT(BPF_NEG);
+#endif
+#ifdef BPF_MOD
+  PS_CONSTANT(BPF_MOD);
+#endif
+#ifdef BPF_XOR
+  PS_CONSTANT(BPF_XOR);
+#endif
+#ifdef BPF_JA
+  PS_CONSTANT(BPF_JA);
+#endif
+#ifdef BPF_JEQ
+  PS_CONSTANT(BPF_JEQ);
+#endif
+#ifdef BPF_JGT
+  PS_CONSTANT(BPF_JGT);
+#endif
+#ifdef BPF_JGE
+  PS_CONSTANT(BPF_JGE);
+#endif
+#ifdef BPF_JSET
+  PS_CONSTANT(BPF_JSET);
+#endif
+#ifdef BPF_K
+  PS_CONSTANT(BPF_K);
+#endif
+#ifdef BPF_X
+  PS_CONSTANT(BPF_X);
+#endif
+#ifdef BPF_A
+  PS_CONSTANT(BPF_A);
+#endif
+#ifdef BPF_TAX
+  PS_CONSTANT(BPF_TAX);
+#endif
+#ifdef BPF_TXA
+  PS_CONSTANT(BPF_TXA);
+#endif
+#ifdef BPF_MAXINSNS
+  PS_CONSTANT(BPF_MAXINSNS);
+#endif
+  // Classic BPF: the kernel's ancillary loads (offsets added to SKF_AD_OFF)
+#ifdef SKF_AD_OFF
+  PS_CONSTANT(SKF_AD_OFF);
+#endif
+#ifdef SKF_AD_PROTOCOL
+  PS_CONSTANT(SKF_AD_PROTOCOL);
+#endif
+#ifdef SKF_AD_PKTTYPE
+  PS_CONSTANT(SKF_AD_PKTTYPE);
+#endif
+#ifdef SKF_AD_IFINDEX
+  PS_CONSTANT(SKF_AD_IFINDEX);
+#endif
+#ifdef SKF_AD_NLATTR
+  PS_CONSTANT(SKF_AD_NLATTR);
+#endif
+#ifdef SKF_AD_NLATTR_NEST
+  PS_CONSTANT(SKF_AD_NLATTR_NEST);
+#endif
+#ifdef SKF_AD_MARK
+  PS_CONSTANT(SKF_AD_MARK);
+#endif
+#ifdef SKF_AD_QUEUE
+  PS_CONSTANT(SKF_AD_QUEUE);
+#endif
+#ifdef SKF_AD_HATYPE
+  PS_CONSTANT(SKF_AD_HATYPE);
+#endif
+#ifdef SKF_AD_RXHASH
+  PS_CONSTANT(SKF_AD_RXHASH);
+#endif
+#ifdef SKF_AD_CPU
+  PS_CONSTANT(SKF_AD_CPU);
+#endif
+#ifdef SKF_AD_ALU_XOR_X
+  PS_CONSTANT(SKF_AD_ALU_XOR_X);
+#endif
+#ifdef SKF_AD_VLAN_TAG
+  PS_CONSTANT(SKF_AD_VLAN_TAG);
+#endif
+#ifdef SKF_AD_VLAN_TAG_PRESENT
+  PS_CONSTANT(SKF_AD_VLAN_TAG_PRESENT);
+#endif
+#ifdef SKF_AD_PAY_OFFSET
+  PS_CONSTANT(SKF_AD_PAY_OFFSET);
+#endif
+#ifdef SKF_AD_RANDOM
+  PS_CONSTANT(SKF_AD_RANDOM);
+#endif
+#ifdef SKF_AD_VLAN_TPID
+  PS_CONSTANT(SKF_AD_VLAN_TPID);
+#endif
+#ifdef SKF_NET_OFF
+  PS_CONSTANT(SKF_NET_OFF);
+#endif
+#ifdef SKF_LL_OFF
+  PS_CONSTANT(SKF_LL_OFF);
 #endif
   // UDP options (level IPPROTO_UDP)
 #ifdef UDP_CORK

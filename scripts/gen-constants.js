@@ -21,8 +21,9 @@ const END = '// END GENERATED';
 
 /**
  * The list as entries in order: { group } for a `##` heading, or
- * { name, always, type } for a constant (type: the TypeScript type it is
- * narrowed to, or undefined).
+ * { name, always, type, condition } for a constant (type: the TypeScript type
+ * it is narrowed to, or undefined; condition: the preprocessor test that
+ * guards it when it is an enum rather than a macro, or undefined).
  */
 function parseList(text, file = LIST) {
   const entries = [];
@@ -35,14 +36,14 @@ function parseList(text, file = LIST) {
       return;
     }
     if (line === '' || line.startsWith('#')) return;
-    const m = /^([A-Z][A-Z0-9_]*)(?:\s+(always)(?:\s+as\s+(\S.*))?)?$/.exec(line);
+    const m = /^([A-Z][A-Za-z0-9_]*)(?:\s+(always)(?:\s+as\s+(\S.*))?|\s+if\s+(\S.*))?$/.exec(line);
     if (!m) {
-      throw new Error(`${where}: expected NAME, NAME always or NAME always as TYPE, got: ${line}`);
+      throw new Error(`${where}: expected NAME, NAME always, NAME always as TYPE or NAME if CONDITION, got: ${line}`);
     }
-    const [, name, always, type] = m;
+    const [, name, always, type, condition] = m;
     if (seen.has(name)) throw new Error(`${where}: ${name} is already listed at line ${seen.get(name)}`);
     seen.set(name, i + 1);
-    entries.push({ name, always: always !== undefined, type });
+    entries.push({ name, always: always !== undefined, type, condition });
   });
   return entries;
 }
@@ -53,7 +54,7 @@ function renderCc(entries, indent) {
   const out = [header(indent)];
   for (const e of entries) {
     if (e.group !== undefined) out.push(`${indent}// ${e.group}`);
-    else out.push(`#ifdef ${e.name}`, `${indent}PS_CONSTANT(${e.name});`, '#endif');
+    else out.push(e.condition ? `#if ${e.condition}` : `#ifdef ${e.name}`, `${indent}PS_CONSTANT(${e.name});`, '#endif');
   }
   out.push(`${indent}${END}`);
   return out;

@@ -14,7 +14,7 @@ const GEN = 'scripts/gen-constants.js';
 // A plain Node script; typed here by what these tests use of it.
 const gen = require(path.join(ROOT, GEN)) as {
   LIST: string;
-  parseList(text: string): Array<{ group?: string; name?: string; always?: boolean; type?: string }>;
+  parseList(text: string): Array<{ group?: string; name?: string; always?: boolean; type?: string; condition?: string }>;
 };
 const listed = gen.parseList(fs.readFileSync(path.join(ROOT, gen.LIST), 'utf8')).filter((e) => e.name !== undefined);
 
@@ -24,13 +24,16 @@ test('every exported constant equals what C sees in the system headers', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ps-consts-'));
   try {
     const src = path.join(dir, 'consts.cc');
-    const headers = ['arpa/inet.h', 'fcntl.h', 'netdb.h', 'netinet/in.h', 'netinet/tcp.h', 'netinet/udp.h',
-      'poll.h', 'sys/socket.h', 'sys/un.h', 'cstdio', ...(process.platform === 'linux' ? ['linux/errqueue.h'] : [])];
+    // The headers native/constants.cc includes, with their platform guards: its text before the namespace.
+    const cc = fs.readFileSync(path.join(ROOT, 'native/constants.cc'), 'utf8');
+    const preamble = cc.slice(0, cc.indexOf('namespace ps {')).replace('#include "addon.h"', '');
+    // An enum member is guarded by its list condition; a macro by #ifdef.
+    const guard = new Map(listed.map((e) => [e.name!, e.condition ? `#if ${e.condition}` : `#ifdef ${e.name}`]));
     fs.writeFileSync(
       src,
-      headers.map((h) => `#include <${h}>\n`).join('') +
-        'int main() {\n' +
-        names.map((n) => `#ifdef ${n}\n  printf("${n} %.0f\\n", (double)(${n}));\n#endif\n`).join('') +
+      preamble +
+        '#include <cstdio>\nint main() {\n' +
+        names.map((n) => `${guard.get(n) ?? `#ifdef ${n}`}\n  printf("${n} %.0f\\n", (double)(${n}));\n#endif\n`).join('') +
         '  return 0;\n}\n',
     );
     const exe = path.join(dir, 'consts');

@@ -17,6 +17,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as P from '../lib';
+import { binding } from '../lib/native';
 
 const violations: string[] = [];
 let dir: string;
@@ -364,6 +365,30 @@ describe('hostile arguments give TypeError/RangeError or SocketError, never a cr
   property('getpeername', P.getpeername, () => [safeFd()]);
   property('setsockopt', P.setsockopt, () => [safeFd(), int, int, fc.oneof(int, bytes)]);
   property('getsockopt', P.getsockopt, () => [safeFd(), int, int, fc.oneof(fc.constant(undefined), length)]);
+  // Typed options: every descriptor this platform has, with values of every shape.
+  const descriptors = Object.values(P.sockopt).filter((d) => d !== undefined);
+  const optAddress = fc.oneof(fc.constantFrom('224.0.0.1', '127.0.0.1', 'ff02::1', '::1', '1.2.3', '', 'a\0b'), hostileValue);
+  const optValue = fc.oneof(
+    hostileValue,
+    int,
+    fc.boolean(),
+    fc.string({ maxLength: 20 }),
+    fc.constantFrom('lo', 'reno', 'a\0b', 'x'.repeat(40), 'é', '224.0.0.1', 'ff02::1'),
+    fc.record(
+      { onoff: fc.oneof(fc.boolean(), int), linger: int, sec: int, usec: int, multiaddr: optAddress, address: optAddress,
+        ifindex: int, group: optAddress, source: optAddress },
+      { requiredKeys: [] },
+    ),
+    fc.array(fc.oneof(fc.record({ code: int, jt: int, jf: int, k: int }, { requiredKeys: [] }), hostileValue), { maxLength: 4 }),
+    fc.constant(null).map(() => sparse()),
+  );
+  property('setsockopt', P.setsockopt, () => [safeFd(), fc.oneof(fc.constantFrom(...descriptors), hostileValue), optValue]);
+  property('getsockopt', P.getsockopt, () => [safeFd(), fc.oneof(fc.constantFrom(...descriptors), hostileValue)]);
+  // The raw binding (Linux only): the program is bytes of struct sock_filter; any level and name.
+  const fprog = binding.setsockoptFprog;
+  property('setsockoptFprog', fprog && ((...a: unknown[]) => (fprog as (...x: unknown[]) => unknown)(...a)), () => [
+    safeFd(), int, int, fc.oneof(bytes, fc.uint8Array({ maxLength: 64 }), fc.constant(null).map(() => new Uint8Array(8 * 70000))),
+  ]);
   property('accept', P.accept, () => [safeFd(), fc.oneof(waitOptions, fc.record({ flags: int }))]);
   property('acceptSync', P.acceptSync, () => [safeFd(), int]);
   property('connect', P.connect, () => [safeFd(), address(), waitOptions]);
