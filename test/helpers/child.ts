@@ -20,7 +20,7 @@ export interface ChildResult {
  * ended by `killAfterMs` (SIGTERM): the test then sees signal 'SIGTERM'.
  * The trace environment variable is cleared so the child's stderr is its own.
  */
-export function runChild(body: string, killAfterMs = 15000): ChildResult {
+export function runChild(body: string, killAfterMs = 15000, prefix: readonly string[] = []): ChildResult {
   const script =
     `const P = require(${JSON.stringify(dist)});\n` +
     `const fs = require('node:fs'), os = require('node:os'), path = require('node:path');\n` +
@@ -28,7 +28,9 @@ export function runChild(body: string, killAfterMs = 15000): ChildResult {
     body;
   const env = { ...process.env };
   delete env.POSIX_SOCKETS_TRACE;
-  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: killAfterMs, env });
+  // `prefix` runs node under another command: ['unshare', '-n'] for a network namespace of its own.
+  const [cmd, ...args] = [...prefix, process.execPath, '-e', script];
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: killAfterMs, env });
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -40,4 +42,15 @@ export function report(r: ChildResult): any {
   } catch {
     throw new Error(`no JSON report from the child: status ${r.status}, signal ${r.signal}\n${r.stdout}\n${r.stderr}`);
   }
+}
+
+/**
+ * Why a test cannot run in a network namespace of its own here (`unshare -n`
+ * needs CAP_SYS_ADMIN and the `ip` tool), or undefined when it can.
+ */
+export function netnsUnavailable(): string | undefined {
+  const r = spawnSync('unshare', ['-n', 'ip', 'link', 'set', 'lo', 'up'], { encoding: 'utf8' });
+  if (r.error) return `unshare or ip is missing (${r.error.message})`;
+  if (r.status !== 0) return `unshare -n failed: ${r.stderr.trim()}`;
+  return undefined;
 }
