@@ -116,12 +116,62 @@ async function failures(): Promise<void> {
   explain('"try again later": the call would have blocked. poll() tells you when to retry.');
 }
 
+/** TCP_INFO's state of a socket, by name (Linux). */
+function tcpState(fd: number): string {
+  const info = P.getsockopt(fd, P.sockopt.TCP_INFO!);
+  return P.tcpStateName(info.state) ?? String(info.state);
+}
+
+/** The state once it has left `passing` (a transition that waits on a packet); bounded at 2 s. */
+async function settled(fd: number, passing: string): Promise<string> {
+  for (let i = 0; i < 200 && tcpState(fd) === passing; i++) await new Promise((r) => setTimeout(r, 10));
+  return tcpState(fd);
+}
+
+async function connectionLife(): Promise<void> {
+  step("8. A connection's life, as the kernel's TCP_INFO reports it");
+  if (P.sockopt.TCP_INFO === undefined) {
+    explain('skipped: TCP_INFO is Linux only (macOS has TCP_CONNECTION_INFO, not typed here).');
+    return;
+  }
+  // A backlog of 0 holds one connection waiting for accept(); a SYN beyond it is dropped.
+  const server = sock(P.AF_INET, P.SOCK_STREAM);
+  P.bind(server, { family: P.AF_INET, address: '127.0.0.1', port: 0 });
+  P.listen(server, 0);
+  const address = P.getsockname(server);
+  console.log(`  listener: ${tcpState(server)}`);
+  const client = sock(P.AF_INET, P.SOCK_STREAM);
+  await P.connect(client, address);
+  console.log(`  client after connect(): ${tcpState(client)}`);
+  const late = sock(P.AF_INET, P.SOCK_STREAM);
+  P.setNonBlocking(late);
+  await expectError(() => P.connectSync(late, address));
+  console.log(`  a second client, while the queue is full: ${tcpState(late)}`);
+  explain('SYN_SENT: its SYN was dropped (the accept queue is full), so it waits for a SYN-ACK and will retry.');
+  const { fd } = await P.accept(server);
+  open.push(fd);
+  const info = P.getsockopt(fd, P.sockopt.TCP_INFO);
+  console.log(`  accepted: ${tcpState(fd)}, rtt ${info.rtt} µs, congestion window ${info.sndCwnd} segments of ${info.sndMss} bytes`);
+
+  P.shutdown(client, P.SHUT_WR);
+  await P.recv(fd, 10); // 0 bytes: the client's FIN has arrived
+  console.log(`  client after shutdown(SHUT_WR): ${await settled(client, 'TCP_FIN_WAIT1')}; server: ${tcpState(fd)}`);
+  explain('the client sent FIN and had it acknowledged (FIN_WAIT2); the server knows the peer is done (CLOSE_WAIT)');
+  explain('but may still send: a half-closed connection.');
+  P.shutdown(fd, P.SHUT_WR);
+  await P.recv(client, 10);
+  console.log(`  server after its own shutdown: ${await settled(fd, 'TCP_LAST_ACK')}; client: ${tcpState(client)}`);
+  explain('the side that closed first keeps the connection in TIME_WAIT in the kernel (ss -tan shows it);');
+  explain('its socket already reads CLOSE. The other side went LAST_ACK → CLOSE once its FIN was acknowledged.');
+}
+
 async function main(): Promise<void> {
   console.log(bold('posix-sockets: a tour of the socket system calls on loopback'));
   console.log('Dimmed lines are the system calls, as the kernel answered them.');
   try {
     await exchange();
     await failures();
+    await connectionLife();
   } finally {
     P.trace(false);
     for (const fd of open) {

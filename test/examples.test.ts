@@ -241,6 +241,15 @@ test('npm start: the guided tour runs offline and shows each classic answer', as
   expect(out.stdout).toMatch(/bind: Address already in use \(EADDRINUSE\)/);
   expect(out.stdout).toContain('recvfrom with room for 8 bytes got "a twenty"');
   expect(out.stdout).toContain('recv: Resource temporarily unavailable (EAGAIN)');
+  if (process.platform === 'linux') {
+    // A connection's life through TCP_INFO.
+    expect(out.stdout).toContain('listener: TCP_LISTEN');
+    expect(out.stdout).toContain('client after connect(): TCP_ESTABLISHED');
+    expect(out.stdout).toContain('a second client, while the queue is full: TCP_SYN_SENT');
+    expect(out.stdout).toContain('client after shutdown(SHUT_WR): TCP_FIN_WAIT2; server: TCP_CLOSE_WAIT');
+    expect(out.stdout).toContain('server after its own shutdown: TCP_CLOSE; client: TCP_CLOSE');
+    expect(out.stdout).toMatch(/getsockopt\(\d+, IPPROTO_TCP, TCP_INFO, \{tcpi_state=TCP_ESTABLISHED, /);
+  }
   // The system calls are shown as they happen.
   expect(out.stdout).toMatch(/socket\(AF_INET, SOCK_STREAM(\|SOCK_CLOEXEC)?, 0\) = \d+/);
 });
