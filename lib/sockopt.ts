@@ -297,20 +297,19 @@ function quote(b: Uint8Array): string {
   return out + (b.length > 32 ? '"...' : '"');
 }
 
-/** A name such as an interface or congestion-control algorithm: a C string. */
+/** A name such as an interface or congestion-control algorithm: a C string, UTF-8. */
 function stringCodec(size: number): Codec<string, string> {
   return {
     size,
     decode(b) {
       const end = b.indexOf(0);
-      return b.toString('latin1', 0, end === -1 ? b.length : end);
+      return b.toString('utf8', 0, end === -1 ? b.length : end);
     },
     encode(value, label) {
       if (typeof value !== 'string') throw new TypeError(`the value of ${label} must be a string, got ${typeof value}`);
-      const bytes = Buffer.from(value, 'latin1');
-      if (bytes.includes(0) || Buffer.byteLength(value) !== bytes.length) {
-        throw new TypeError(`the value of ${label} must be a name without NUL or non-Latin-1 characters`);
-      }
+      const bytes = Buffer.from(value, 'utf8');
+      // C would stop at the NUL: refused rather than silently cut.
+      if (bytes.includes(0)) throw new TypeError(`the value of ${label} must be a name without a NUL character`);
       if (bytes.length >= size) throw new RangeError(`the value of ${label} must be shorter than ${size} bytes, got ${bytes.length}`);
       return bytes;
     },
@@ -523,7 +522,8 @@ function formatStorage(b: Buffer, [at, size]: Field): string {
 /** The level an RFC 3678 request goes to: the group's family decides. */
 function mcastLevel(bytes: Uint8Array): number {
   const l = layouts.group_req!;
-  const s = decodeName(asBuffer(bytes), field(l, 'gr_group')[0], 16);
+  const [at, size] = field(l, 'gr_group');
+  const s = decodeName(asBuffer(bytes), at, size);
   return s.family === C.AF_INET6 ? C.IPPROTO_IPV6 : C.IPPROTO_IP;
 }
 

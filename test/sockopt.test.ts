@@ -261,6 +261,7 @@ describe('names: SO_BINDTODEVICE and TCP_CONGESTION', () => {
     if (opt === undefined) return;
     expect(thrown(() => P.setsockopt(fd, opt, 'x'.repeat(16)))).toBeInstanceOf(RangeError);
     expect(thrown(() => P.setsockopt(fd, opt, 'l\0o'))).toBeInstanceOf(TypeError);
+    expect(thrown(() => P.setsockopt(fd, opt, 'é'.repeat(8)))).toBeInstanceOf(RangeError); // 16 bytes of UTF-8
     expect(thrown(() => P.setsockopt(fd, opt, 5 as never))).toBeInstanceOf(TypeError);
   });
 });
