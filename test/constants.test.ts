@@ -24,8 +24,8 @@ test('every exported constant equals what C sees in the system headers', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ps-consts-'));
   try {
     const src = path.join(dir, 'consts.cc');
-    const headers = ['arpa/inet.h', 'fcntl.h', 'netdb.h', 'netinet/in.h', 'netinet/tcp.h', 'netinet/udp.h',
-      'poll.h', 'sys/socket.h', 'sys/un.h', 'cstdio', ...(process.platform === 'linux' ? ['linux/errqueue.h'] : [])];
+    const headers = ['arpa/inet.h', 'fcntl.h', 'net/if.h', 'netdb.h', 'netinet/in.h', 'netinet/tcp.h', 'netinet/udp.h',
+      'poll.h', 'sys/socket.h', 'sys/un.h', 'cstdio', ...(process.platform === 'linux' ? ['linux/errqueue.h', 'linux/if.h'] : [])];
     fs.writeFileSync(
       src,
       headers.map((h) => `#include <${h}>\n`).join('') +
