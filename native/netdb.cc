@@ -227,8 +227,10 @@ static socklen_t SockaddrLength(const sockaddr* sa) {
       return sizeof(sockaddr_in);
     case AF_INET6:
       return sizeof(sockaddr_in6);
+#ifdef __linux__
     case AF_PACKET:
       return sizeof(sockaddr_ll);
+#endif
     default:
       return sizeof(sockaddr);
   }
