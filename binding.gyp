@@ -15,7 +15,8 @@
         "native/constants.cc",
         "native/system.cc",
         "native/watcher.cc",
-        "native/resolver.cc"
+        "native/resolver.cc",
+        "native/netdb.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "_GNU_SOURCE"],

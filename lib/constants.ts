@@ -620,6 +620,42 @@ export const INADDR_ALLHOSTS_GROUP: number = c.INADDR_ALLHOSTS_GROUP;
 export const INADDR_ALLRTRS_GROUP: number = c.INADDR_ALLRTRS_GROUP;
 export const INADDR_MAX_LOCAL_GROUP: number = c.INADDR_MAX_LOCAL_GROUP;
 
+// gethostbyname()/gethostbyaddr() errors: h_errno codes (NO_ADDRESS is NO_DATA)
+export const NETDB_INTERNAL: number = c.NETDB_INTERNAL;
+export const NETDB_SUCCESS: number = c.NETDB_SUCCESS;
+export const HOST_NOT_FOUND: number = c.HOST_NOT_FOUND;
+export const TRY_AGAIN: number = c.TRY_AGAIN;
+export const NO_RECOVERY: number = c.NO_RECOVERY;
+export const NO_DATA: number = c.NO_DATA;
+export const NO_ADDRESS: number = c.NO_ADDRESS;
+
+// Interface flags (getifaddrs ifa_flags; <net/if.h>, and <linux/if.h> for the last three, Linux)
+export const IFF_UP: number = c.IFF_UP;
+export const IFF_BROADCAST: number = c.IFF_BROADCAST;
+export const IFF_DEBUG: number = c.IFF_DEBUG;
+export const IFF_LOOPBACK: number = c.IFF_LOOPBACK;
+export const IFF_POINTOPOINT: number = c.IFF_POINTOPOINT;
+export const IFF_NOTRAILERS: number = c.IFF_NOTRAILERS;
+export const IFF_RUNNING: number = c.IFF_RUNNING;
+export const IFF_NOARP: number = c.IFF_NOARP;
+export const IFF_PROMISC: number = c.IFF_PROMISC;
+export const IFF_ALLMULTI: number = c.IFF_ALLMULTI;
+export const IFF_MULTICAST: number = c.IFF_MULTICAST;
+export const IFF_OACTIVE: number | undefined = c.IFF_OACTIVE;
+export const IFF_SIMPLEX: number | undefined = c.IFF_SIMPLEX;
+export const IFF_LINK0: number | undefined = c.IFF_LINK0;
+export const IFF_LINK1: number | undefined = c.IFF_LINK1;
+export const IFF_LINK2: number | undefined = c.IFF_LINK2;
+export const IFF_ALTPHYS: number | undefined = c.IFF_ALTPHYS;
+export const IFF_MASTER: number | undefined = c.IFF_MASTER;
+export const IFF_SLAVE: number | undefined = c.IFF_SLAVE;
+export const IFF_PORTSEL: number | undefined = c.IFF_PORTSEL;
+export const IFF_AUTOMEDIA: number | undefined = c.IFF_AUTOMEDIA;
+export const IFF_DYNAMIC: number | undefined = c.IFF_DYNAMIC;
+export const IFF_LOWER_UP: number | undefined = c.IFF_LOWER_UP;
+export const IFF_DORMANT: number | undefined = c.IFF_DORMANT;
+export const IFF_ECHO: number | undefined = c.IFF_ECHO;
+
 // poll() events
 export const POLLIN: number = c.POLLIN;
 export const POLLPRI: number = c.POLLPRI;
@@ -656,7 +692,7 @@ export const INET6_ADDRSTRLEN: number = c.INET6_ADDRSTRLEN;
 /** The groups constantName() and flagNames() look in, by the prefix of their names. */
 export type ConstantGroup =
   | 'AF' | 'PF' | 'SOCK' | 'SOL' | 'SO' | 'SCM' | 'IPPROTO' | 'IP' | 'IPV6' | 'TCP' | 'UDP'
-  | 'MSG' | 'SHUT' | 'AI' | 'NI' | 'EAI' | 'INADDR' | 'POLL' | 'F' | 'FD' | 'O';
+  | 'MSG' | 'SHUT' | 'AI' | 'NI' | 'EAI' | 'INADDR' | 'POLL' | 'F' | 'FD' | 'O' | 'IFF';
 
 // Names that share a prefix with a group but are values of something else
 // (IP_PMTUDISC_* are values of IP_MTU_DISCOVER, not option names;

@@ -93,8 +93,20 @@ export type {
 } from './cmsg';
 export { poll } from './poll';
 export type { PollFd } from './poll';
-export { getaddrinfo, getnameinfo } from './resolver';
-export type { AddrInfo, AddrInfoHints, NameInfo } from './resolver';
+export { getaddrinfo, getnameinfo, gethostbyname, gethostbyaddr } from './resolver';
+export type { AddrInfo, AddrInfoHints, NameInfo, Hostent, HostentOptions } from './resolver';
+export {
+  getservbyname,
+  getservbyport,
+  getprotobyname,
+  getprotobynumber,
+  inet_aton,
+  inet_addr,
+  inet_ntoa,
+  if_nameindex,
+  getifaddrs,
+} from './netdb';
+export type { Servent, Protoent, IfNameIndex, Ifaddr } from './netdb';
 export { gethostname, if_nametoindex, if_indextoname } from './system';
 export { trace, tracing, formatSockaddr } from './trace';
 export type { TraceSink } from './trace';

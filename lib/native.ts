@@ -16,6 +16,42 @@ export interface RawAddrInfo {
   canonname?: string;
 }
 
+/** struct hostent as native/resolver.cc reports it. */
+export interface RawHostent {
+  status: number;
+  errno: number;
+  /** hstrerror(status), when status is not 0. */
+  message?: string;
+  name?: string;
+  aliases?: string[];
+  addrtype?: number;
+  addresses?: string[];
+}
+
+/** struct servent, port in host order (native/netdb.cc). */
+export interface RawServent {
+  name: string;
+  aliases: string[];
+  port: number;
+  proto: string;
+}
+
+export interface RawProtoent {
+  name: string;
+  aliases: string[];
+  proto: number;
+}
+
+/** struct ifaddrs, addresses decoded (native/netdb.cc). */
+export interface RawIfaddr {
+  name: string;
+  flags: number;
+  address?: Record<string, unknown>;
+  netmask?: Record<string, unknown>;
+  broadcast?: Record<string, unknown>;
+  destination?: Record<string, unknown>;
+}
+
 export interface Binding {
   // native/fd.cc
   socket(domain: number, type: number, protocol: number): Result;
@@ -127,6 +163,23 @@ export interface Binding {
     addr: object,
     flags: number,
   ): Promise<{ status: number; errno: number; host?: string; service?: string }>;
+  /** status: the h_errno code, 0 when found (then the hostent's fields are set). */
+  gethostbyname(name: string, family: number): Promise<RawHostent>;
+  /** address: 4 (AF_INET) or 16 (AF_INET6) bytes in network order. */
+  gethostbyaddr(address: ArrayBufferView, family: number): Promise<RawHostent>;
+  // native/netdb.cc: null where C finds no entry, -errno where it fails
+  getservbyname(name: string, proto: string | null): RawServent | null | Result;
+  /** port in host order. */
+  getservbyport(port: number, proto: string | null): RawServent | null | Result;
+  getprotobyname(name: string): RawProtoent | null | Result;
+  getprotobynumber(proto: number): RawProtoent | null | Result;
+  inet_aton(text: string): Buffer | null;
+  /** The in_addr_t value (network-order bytes read in host order); INADDR_NONE on failure. */
+  inet_addr(text: string): number;
+  /** addr: 4 bytes in network order, or the in_addr_t value. */
+  inet_ntoa(addr: ArrayBufferView | number): string;
+  if_nameindex(): { index: number; name: string }[] | Result;
+  getifaddrs(): RawIfaddr[] | Result;
 }
 
 // node-gyp-build looks in <root>/prebuilds first, then <root>/build/Release;

@@ -1,8 +1,9 @@
-// getaddrinfo(3) and getnameinfo(3) (native/resolver.cc): the only calls
-// that run on the libuv threadpool, since the C library may block on DNS.
-import { constantName } from './constants';
-import { AbortError, describeTarget, errnoError, SocketError, strerror } from './errors';
-import { native } from './native';
+// getaddrinfo(3) and getnameinfo(3), and the obsolete gethostbyname(3) and
+// gethostbyaddr(3) (native/resolver.cc): the only calls that run on the
+// libuv threadpool, since the C library may block on DNS.
+import { AF_INET, AF_INET6, constantName, HOST_NOT_FOUND, NETDB_INTERNAL, NO_DATA, NO_RECOVERY, TRY_AGAIN } from './constants';
+import { AbortError, describeTarget, errnoError, ErrorTarget, SocketError, strerror } from './errors';
+import { native, RawHostent } from './native';
 import { checkSockaddr, Sockaddr, SockaddrInput } from './sockaddr';
 import { checkInt, checkWaitOptions, WaitOptions } from './validate';
 import * as os from 'node:os';
@@ -139,4 +140,101 @@ export function getnameinfo(addr: SockaddrInput, flags = 0, opts?: WaitOptions):
       return { host: r.host!, service: r.service! };
     });
   return withDeadline(start, 'getnameinfo', opts);
+}
+
+/** struct hostent: what gethostbyname and gethostbyaddr find. */
+export interface Hostent {
+  /** The official name (h_name). */
+  name: string;
+  aliases: string[];
+  /** AF_INET or AF_INET6 (h_addrtype). */
+  addrtype: number;
+  /** h_addr_list, as text ('127.0.0.1', '::1'). */
+  addresses: string[];
+}
+
+/** gethostbyname's options: the family to ask for, and those of every promise call. */
+export interface HostentOptions extends WaitOptions {
+  /** AF_INET (the default, as C's gethostbyname) or AF_INET6 (as gethostbyname2(name, AF_INET6)). */
+  family?: number;
+}
+
+/** The h_errno codes, by value; NO_DATA rather than its alias NO_ADDRESS. */
+const H_ERRNO: ReadonlyMap<number, string> = new Map([
+  [HOST_NOT_FOUND, 'HOST_NOT_FOUND'],
+  [TRY_AGAIN, 'TRY_AGAIN'],
+  [NO_RECOVERY, 'NO_RECOVERY'],
+  [NO_DATA, 'NO_DATA'],
+  [NETDB_INTERNAL, 'NETDB_INTERNAL'],
+]);
+
+/**
+ * The SocketError for an h_errno code: `code` is its name ('HOST_NOT_FOUND'),
+ * `errno` its value (as Python's socket.herror reports it), the message the
+ * C library's hstrerror. NETDB_INTERNAL means "see errno": that errno's error.
+ */
+function hostError(status: number, errno: number, message: string | undefined, syscall: string, target: ErrorTarget): SocketError {
+  if (status === NETDB_INTERNAL && errno > 0) return errnoError(errno, syscall, target);
+  const code = H_ERRNO.get(status) ?? `H_ERRNO_${status}`;
+  return new SocketError(`${syscall}: ${message ?? 'Unknown resolver error'} (${code})${describeTarget(target)}`, code, status, syscall, target);
+}
+
+function hostent(r: RawHostent, syscall: string, target: ErrorTarget): Hostent {
+  if (r.status !== 0) throw hostError(r.status, r.errno, r.message, syscall, target);
+  // Copied so every object belongs to the caller's realm.
+  return { name: r.name!, aliases: Array.from(r.aliases!), addrtype: r.addrtype!, addresses: Array.from(r.addresses!) };
+}
+
+/**
+ * gethostbyname(3) (obsolete: use getaddrinfo): the addresses of one
+ * family for a host name, looked up as the C library does (/etc/hosts, then
+ * DNS, as nsswitch.conf says). Rejects with a SocketError whose code is the
+ * h_errno name: HOST_NOT_FOUND, TRY_AGAIN, NO_RECOVERY or NO_DATA.
+ *
+ * Linux: gethostbyname2_r (thread safe); macOS: getipnodebyname. On the
+ * threadpool like getaddrinfo, with the same signal and timeout options.
+ */
+export function gethostbyname(name: string, opts?: HostentOptions): Promise<Hostent> {
+  const host = checkHostName(name);
+  if (opts !== undefined && (typeof opts !== 'object' || opts === null)) throw new TypeError('options must be an object');
+  const family = checkFamily(opts?.family);
+  const wait = checkWaitOptions(opts);
+  const start = () => native.gethostbyname(host, family).then((r) => hostent(r, 'gethostbyname', { hostname: host }));
+  return withDeadline(start, 'gethostbyname', wait);
+}
+
+/**
+ * gethostbyaddr(3) (obsolete: use getnameinfo): the name of a numeric IPv4
+ * or IPv6 address ('127.0.0.1', '::1'; no scope), with the host's other
+ * names and addresses. Rejects as gethostbyname does.
+ *
+ * Linux: gethostbyaddr_r (thread safe); macOS: getipnodebyaddr.
+ */
+export function gethostbyaddr(address: string, opts?: WaitOptions): Promise<Hostent> {
+  if (typeof address !== 'string') throw new TypeError(`address must be a string, got ${typeof address}`);
+  let family: number = AF_INET;
+  let bytes = native.inet_pton(AF_INET, address);
+  if (typeof bytes === 'number') {
+    family = AF_INET6;
+    bytes = native.inet_pton(AF_INET6, address);
+  }
+  if (typeof bytes === 'number') throw new TypeError(`address '${address}' is not a numeric IPv4 or IPv6 address`);
+  const wait = checkWaitOptions(opts);
+  const addr = bytes;
+  const start = () => native.gethostbyaddr(addr, family).then((r) => hostent(r, 'gethostbyaddr', { address }));
+  return withDeadline(start, 'gethostbyaddr', wait);
+}
+
+function checkHostName(value: unknown): string {
+  if (typeof value !== 'string') throw new TypeError(`name must be a string, got ${typeof value}`);
+  // C would stop at the NUL and look up a different name.
+  if (value.includes('\0')) throw new TypeError('name contains a NUL byte');
+  return value;
+}
+
+function checkFamily(value: unknown): number {
+  if (value === undefined) return AF_INET;
+  checkInt(value, 'options.family');
+  if (value !== AF_INET && value !== AF_INET6) throw new RangeError(`options.family must be AF_INET or AF_INET6, got ${value}`);
+  return value;
 }

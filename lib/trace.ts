@@ -291,7 +291,71 @@ const formats: Partial<Record<keyof Binding, (a: Args, r: any) => string>> = {
   if_nametoindex: (a, r) => `if_nametoindex(${JSON.stringify(a[0])}) = ${r}`,
   if_indextoname: (a, r) => `if_indextoname(${a[0]}) = ${typeof r === 'string' ? JSON.stringify(r) : result(r)}`,
   gethostname: (_a, r) => `gethostname(${typeof r === 'string' ? JSON.stringify(r) : '…'}) = ${typeof r === 'string' ? 0 : result(r)}`,
+  // The databases (/etc/services, /etc/protocols through NSS; glibc's _r
+  // forms on Linux) and the interface list (netlink on Linux): library calls,
+  // shown with the C call's arguments and the struct it returns.
+  getservbyname: (a, r) => `getservbyname(${JSON.stringify(a[0])}, ${cString(a[1])}) = ${servent(r)}`,
+  getservbyport: (a, r) => `getservbyport(htons(${a[0]}), ${cString(a[1])}) = ${servent(r)}`,
+  getprotobyname: (a, r) => `getprotobyname(${JSON.stringify(a[0])}) = ${protoent(r)}`,
+  getprotobynumber: (a, r) => `getprotobynumber(${a[0]}) = ${protoent(r)}`,
+  if_nameindex: (_a, r) =>
+    `if_nameindex() = ${typeof r === 'number' ? result(r) : `[${r.map((e: { index: number; name: string }) => `{if_index=${e.index}, if_name=${JSON.stringify(e.name)}}`).join(', ')}]`}`,
+  getifaddrs: (_a, r) => `getifaddrs(${typeof r === 'number' ? '…' : `[${r.map(ifaddr).join(', ')}]`}) = ${typeof r === 'number' ? result(r) : 0}`,
 };
+
+/** A `const char *` argument: the string, or NULL. */
+function cString(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : 'NULL';
+}
+
+function strings(list: string[]): string {
+  return `[${list.map((x) => JSON.stringify(x)).join(', ')}]`;
+}
+
+/** NULL (no entry), -1 errno, or the struct servent. */
+function servent(r: any): string {
+  if (r === null) return 'NULL';
+  if (typeof r === 'number') return result(r);
+  return `{s_name=${JSON.stringify(r.name)}, s_aliases=${strings(r.aliases)}, s_port=htons(${r.port}), s_proto=${JSON.stringify(r.proto)}}`;
+}
+
+function protoent(r: any): string {
+  if (r === null) return 'NULL';
+  if (typeof r === 'number') return result(r);
+  return `{p_name=${JSON.stringify(r.name)}, p_aliases=${strings(r.aliases)}, p_proto=${r.proto}}`;
+}
+
+/** An interface address: no port (it is always 0 there). */
+function ifSockaddr(a: Record<string, unknown>): string {
+  return typeof a.address === 'string' ? `{${name('AF', a.family as number)}, ${a.address}}` : formatSockaddr(a as unknown as Sockaddr);
+}
+
+function ifaddr(e: Record<string, any>): string {
+  const parts = [`ifa_name=${JSON.stringify(e.name)}`, `ifa_flags=${flags('IFF', e.flags)}`];
+  for (const [key, field] of [['address', 'ifa_addr'], ['netmask', 'ifa_netmask'], ['broadcast', 'ifa_broadaddr'], ['destination', 'ifa_dstaddr']]) {
+    if (e[key] !== undefined) parts.push(`${field}=${ifSockaddr(e[key])}`);
+  }
+  return `{${parts.join(', ')}}`;
+}
+
+/** An address as strace shows an in_addr / in6_addr. */
+function inAddr(bytes: ArrayBufferView, family: number): string {
+  const text = binding.inet_ntop(family, bytes);
+  if (typeof text !== 'string') return quote(bytes);
+  return family === binding.constants.AF_INET ? `inet_addr(${JSON.stringify(text)})` : `inet_pton(${name('AF', family)}, ${JSON.stringify(text)})`;
+}
+
+const H_ERRNO_NAMES = ['HOST_NOT_FOUND', 'TRY_AGAIN', 'NO_RECOVERY', 'NO_DATA', 'NETDB_INTERNAL'];
+
+/** What gethostbyname2/gethostbyaddr returned: the hostent, or NULL and h_errno. */
+function hostent(v: any): string {
+  if (v.status !== 0) {
+    const code = H_ERRNO_NAMES.find((n) => binding.constants[n] === v.status) ?? String(v.status);
+    const errno = v.errno > 0 ? `, errno=${errnoName(v.errno)}` : '';
+    return `NULL h_errno=${code} (${v.message})${errno}`;
+  }
+  return `{h_name=${JSON.stringify(v.name)}, h_aliases=${strings(v.aliases)}, h_addrtype=${name('AF', v.addrtype)}, h_addr_list=[${v.addresses.join(', ')}]}`;
+}
 
 function hints(a: Args): string {
   const parts = [name('AF', a[3]), a[4] ? name('SOCK', a[4]) : '0', a[5] ? name('IPPROTO', a[5]) : '0', flags('AI', a[2])];
@@ -313,6 +377,16 @@ const asyncFormats: Partial<Record<keyof Binding, { call: (a: Args) => string; d
       v.status !== 0
         ? `… getnameinfo resumed = ${constantName('EAI', v.status) ?? v.status} (${binding.gai_strerror(v.status)})`
         : `… getnameinfo resumed = 0 {${JSON.stringify(v.host)}, ${JSON.stringify(v.service)}}`,
+  },
+  // gethostbyname2: what gethostbyname(name, {family}) asks (Linux: its _r form; macOS: getipnodebyname).
+  gethostbyname: {
+    call: (a) => `gethostbyname2(${JSON.stringify(a[0])}, ${name('AF', a[1])}) …`,
+    done: (_a, v) => `… gethostbyname2 resumed = ${hostent(v)}`,
+  },
+  // Linux: gethostbyaddr_r; macOS: getipnodebyaddr.
+  gethostbyaddr: {
+    call: (a) => `gethostbyaddr(${inAddr(a[0], a[1])}, ${a[0].byteLength}, ${name('AF', a[1])}) …`,
+    done: (_a, v) => `… gethostbyaddr resumed = ${hostent(v)}`,
   },
 };
 

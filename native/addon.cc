@@ -60,6 +60,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitSystem(env, exports);
   InitWatcher(env, exports);
   InitResolver(env, exports);
+  InitNetdb(env, exports);
   napi_async_cleanup_hook_handle ignored;
   if (napi_add_async_cleanup_hook(env, OnEnvTeardown, addon, &ignored) != napi_ok)
     throw Napi::Error::New(env, "posix-sockets: could not add the env cleanup hook");

@@ -173,5 +173,6 @@ void InitConstants(Napi::Env env, Napi::Object exports);
 void InitSystem(Napi::Env env, Napi::Object exports);
 void InitWatcher(Napi::Env env, Napi::Object exports);
 void InitResolver(Napi::Env env, Napi::Object exports);
+void InitNetdb(Napi::Env env, Napi::Object exports);
 
 }  // namespace ps

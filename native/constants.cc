@@ -13,6 +13,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -25,6 +26,7 @@
 #include <linux/filter.h>                     // BPF_*, SKF_*: classic socket filters are Linux only
 #include <linux/netfilter_ipv4.h>             // SO_ORIGINAL_DST
 #include <linux/netfilter_ipv6/ip6_tables.h>  // IP6T_SO_ORIGINAL_DST
+#include <linux/if.h>                         // IFF_LOWER_UP, IFF_DORMANT, IFF_ECHO: not in glibc's <net/if.h>
 #endif
 #ifdef __APPLE__
 #include <sys/ucred.h>  // LOCAL_PEERCRED's struct xucred (the constant is in <sys/un.h>)
@@ -1657,6 +1659,104 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #endif
 #ifdef INADDR_MAX_LOCAL_GROUP
   PS_CONSTANT(INADDR_MAX_LOCAL_GROUP);
+#endif
+  // gethostbyname()/gethostbyaddr() errors: h_errno codes (NO_ADDRESS is NO_DATA)
+#ifdef NETDB_INTERNAL
+  PS_CONSTANT(NETDB_INTERNAL);
+#endif
+#ifdef NETDB_SUCCESS
+  PS_CONSTANT(NETDB_SUCCESS);
+#endif
+#ifdef HOST_NOT_FOUND
+  PS_CONSTANT(HOST_NOT_FOUND);
+#endif
+#ifdef TRY_AGAIN
+  PS_CONSTANT(TRY_AGAIN);
+#endif
+#ifdef NO_RECOVERY
+  PS_CONSTANT(NO_RECOVERY);
+#endif
+#ifdef NO_DATA
+  PS_CONSTANT(NO_DATA);
+#endif
+#ifdef NO_ADDRESS
+  PS_CONSTANT(NO_ADDRESS);
+#endif
+  // Interface flags (getifaddrs ifa_flags; <net/if.h>, and <linux/if.h> for the last three, Linux)
+#ifdef IFF_UP
+  PS_CONSTANT(IFF_UP);
+#endif
+#ifdef IFF_BROADCAST
+  PS_CONSTANT(IFF_BROADCAST);
+#endif
+#ifdef IFF_DEBUG
+  PS_CONSTANT(IFF_DEBUG);
+#endif
+#ifdef IFF_LOOPBACK
+  PS_CONSTANT(IFF_LOOPBACK);
+#endif
+#ifdef IFF_POINTOPOINT
+  PS_CONSTANT(IFF_POINTOPOINT);
+#endif
+#ifdef IFF_NOTRAILERS
+  PS_CONSTANT(IFF_NOTRAILERS);
+#endif
+#ifdef IFF_RUNNING
+  PS_CONSTANT(IFF_RUNNING);
+#endif
+#ifdef IFF_NOARP
+  PS_CONSTANT(IFF_NOARP);
+#endif
+#ifdef IFF_PROMISC
+  PS_CONSTANT(IFF_PROMISC);
+#endif
+#ifdef IFF_ALLMULTI
+  PS_CONSTANT(IFF_ALLMULTI);
+#endif
+#ifdef IFF_MULTICAST
+  PS_CONSTANT(IFF_MULTICAST);
+#endif
+#ifdef IFF_OACTIVE
+  PS_CONSTANT(IFF_OACTIVE);
+#endif
+#ifdef IFF_SIMPLEX
+  PS_CONSTANT(IFF_SIMPLEX);
+#endif
+#ifdef IFF_LINK0
+  PS_CONSTANT(IFF_LINK0);
+#endif
+#ifdef IFF_LINK1
+  PS_CONSTANT(IFF_LINK1);
+#endif
+#ifdef IFF_LINK2
+  PS_CONSTANT(IFF_LINK2);
+#endif
+#ifdef IFF_ALTPHYS
+  PS_CONSTANT(IFF_ALTPHYS);
+#endif
+#ifdef IFF_MASTER
+  PS_CONSTANT(IFF_MASTER);
+#endif
+#ifdef IFF_SLAVE
+  PS_CONSTANT(IFF_SLAVE);
+#endif
+#ifdef IFF_PORTSEL
+  PS_CONSTANT(IFF_PORTSEL);
+#endif
+#ifdef IFF_AUTOMEDIA
+  PS_CONSTANT(IFF_AUTOMEDIA);
+#endif
+#ifdef IFF_DYNAMIC
+  PS_CONSTANT(IFF_DYNAMIC);
+#endif
+#ifdef IFF_LOWER_UP
+  PS_CONSTANT(IFF_LOWER_UP);
+#endif
+#ifdef IFF_DORMANT
+  PS_CONSTANT(IFF_DORMANT);
+#endif
+#ifdef IFF_ECHO
+  PS_CONSTANT(IFF_ECHO);
 #endif
   // poll() events
 #ifdef POLLIN

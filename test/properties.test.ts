@@ -474,6 +474,49 @@ describe('hostile arguments give TypeError/RangeError or SocketError, never a cr
   property('recvmmsgSync', P.recvmmsgSync, () => [loadedFd(), vlen, length, batchControlLength, int]);
   property('CMSG_SPACE', P.CMSG_SPACE, () => [cmsgLength]);
   property('CMSG_LEN', P.CMSG_LEN, () => [cmsgLength]);
+  // The databases and the interface list: local files and the kernel only.
+  const dbName = fc.oneof(
+    fc.string({ maxLength: 16 }),
+    fc.constantFrom('http', 'tcp', 'udp', 'domain', 'ht\0tp', '\0', ''),
+    fc.constant(null).map(() => 'x'.repeat(1 << 16)),
+    hostileValue,
+  );
+  const dbProto = fc.oneof(fc.constantFrom('tcp', 'udp', null, undefined, 'tcp\0', 'nope'), fc.string({ maxLength: 8 }), hostileValue);
+  const port = fc.oneof(fc.constantFrom(80, 53, 0, 65535, -1, 65536), int);
+  property('getservbyname', P.getservbyname, () => [dbName, dbProto]);
+  property('getservbyport', P.getservbyport, () => [port, dbProto]);
+  property('getprotobyname', P.getprotobyname, () => [dbName]);
+  property('getprotobynumber', P.getprotobynumber, () => [fc.oneof(fc.integer({ min: -300, max: 300 }), int)]);
+  const ipText = fc.oneof(
+    fc.string({ maxLength: 24 }),
+    fc.constantFrom('127.1', '0x7f.1', '1.2.3.4.5', '255.255.255.255', '127.0.0.1\0x', ''),
+    fc.constant(null).map(() => '1.'.repeat(1 << 15)),
+    hostileValue,
+  );
+  property('inet_aton', P.inet_aton, () => [ipText]);
+  property('inet_addr', P.inet_addr, () => [ipText]);
+  property('inet_ntoa', P.inet_ntoa, () => [fc.oneof(bytes, fc.uint8Array({ minLength: 4, maxLength: 4 }), fc.integer({ min: 0, max: 0xffffffff }), int)]);
+  // No arguments: whatever is passed is ignored; each call builds and frees the whole list.
+  property('if_nameindex', P.if_nameindex as (...a: unknown[]) => unknown, () => [hostileValue]);
+  property('getifaddrs', P.getifaddrs as (...a: unknown[]) => unknown, () => [hostileValue]);
+  // Host lookups: only names the C library answers without DNS for either
+  // family (numeric text, the empty name, a name too long for DNS; not
+  // 'localhost', which /etc/hosts may lack for AF_INET6) and an address in
+  // /etc/hosts, so nothing leaves this machine.
+  const options = fc.oneof(
+    waitOptions,
+    fc.record({ family: fc.oneof(fc.constantFrom(P.AF_INET, P.AF_INET6, P.AF_UNIX, 0), hostileValue) }, { requiredKeys: [] }),
+  );
+  // (hostileValue's random strings are left out: they would be looked up.)
+  const notText = hostileValue.filter((v) => typeof v !== 'string');
+  property('gethostbyname', P.gethostbyname, () => [
+    fc.oneof(fc.constantFrom('127.0.0.1', '::1', '127.1', '1.2.3.4.5', '', 'local\0host'), fc.constant('a'.repeat(70000)), notText),
+    options,
+  ]);
+  property('gethostbyaddr', P.gethostbyaddr, () => [
+    fc.oneof(fc.constantFrom('127.0.0.1', 'fe80::1%lo', '127.0.0.1\0', 'localhost', '1.2.3.4.5'), notAnIp, notText),
+    waitOptions,
+  ]);
 });
 
 test('a sparse array of 2**32 - 1 holes for iov is refused at its first hole', () => {

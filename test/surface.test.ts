@@ -94,6 +94,9 @@ const NOT_TRACED: Record<string, string> = {
   sockaddrFromBytes: 'decodes an address in memory, no system call',
   inet_pton: 'text to bytes in memory, no system call',
   inet_ntop: 'bytes to text in memory, no system call',
+  inet_aton: 'text to bytes in memory, no system call (as inet_pton)',
+  inet_addr: 'text to a number in memory, no system call (as inet_pton)',
+  inet_ntoa: 'bytes to text in memory, no system call (as inet_ntop)',
   CMSG_SPACE: 'the CMSG_SPACE macro: arithmetic, no system call',
   CMSG_LEN: 'the CMSG_LEN macro: arithmetic, no system call',
 };
