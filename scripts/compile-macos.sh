@@ -78,7 +78,9 @@ common="-std=$gyp_std $gyp_exceptions -fno-rtti $gyp_visibility -fno-strict-alia
   -D_FILE_OFFSET_BITS=64 -DBUILDING_NODE_EXTENSION $gyp_defines
   -I$addon_api -I$node_inc"
 
-out="${TMPDIR:-/tmp}/posix-sockets-macos"
+# One output directory per checkout: two checkouts compiling at once must
+# not link each other's objects.
+out="${TMPDIR:-/tmp}/posix-sockets-macos-$(printf %s "$PWD" | cksum | cut -d' ' -f1)"
 rm -rf "$out"
 status=0
 for arch in x86_64 aarch64; do
