@@ -22,7 +22,8 @@ const END = '// END GENERATED';
 /**
  * The list as entries in order: { group } for a `##` heading, or
  * { name, always, type } for a constant (type: the TypeScript type it is
- * narrowed to, or undefined).
+ * narrowed to, or undefined; without always, the export is that type or
+ * undefined).
  */
 function parseList(text, file = LIST) {
   const entries = [];
@@ -35,9 +36,9 @@ function parseList(text, file = LIST) {
       return;
     }
     if (line === '' || line.startsWith('#')) return;
-    const m = /^([A-Z][A-Z0-9_]*)(?:\s+(always)(?:\s+as\s+(\S.*))?)?$/.exec(line);
+    const m = /^([A-Z][A-Z0-9_]*)(?:\s+(always))?(?:\s+as\s+(\S.*))?$/.exec(line);
     if (!m) {
-      throw new Error(`${where}: expected NAME, NAME always or NAME always as TYPE, got: ${line}`);
+      throw new Error(`${where}: expected NAME, NAME always, NAME always as TYPE or NAME as TYPE, got: ${line}`);
     }
     const [, name, always, type] = m;
     if (seen.has(name)) throw new Error(`${where}: ${name} is already listed at line ${seen.get(name)}`);
@@ -66,7 +67,8 @@ function renderTs(entries, indent) {
       if (out.length > 1) out.push('');
       out.push(`${indent}// ${e.group}`);
     } else if (e.type !== undefined) {
-      out.push(`${indent}export const ${e.name} = c.${e.name} as ${e.type};`);
+      const type = e.always ? e.type : `${e.type} | undefined`;
+      out.push(`${indent}export const ${e.name} = c.${e.name} as ${type};`);
     } else {
       const type = e.always ? 'number' : 'number | undefined';
       out.push(`${indent}export const ${e.name}: ${type} = c.${e.name};`);

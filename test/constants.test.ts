@@ -24,11 +24,15 @@ test('every exported constant equals what C sees in the system headers', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ps-consts-'));
   try {
     const src = path.join(dir, 'consts.cc');
+    const linux = ['linux/errqueue.h', 'linux/if_ether.h', 'linux/if_packet.h', 'linux/netlink.h', 'linux/rtnetlink.h',
+      'linux/vm_sockets.h'];
     const headers = ['arpa/inet.h', 'fcntl.h', 'netdb.h', 'netinet/in.h', 'netinet/tcp.h', 'netinet/udp.h',
-      'poll.h', 'sys/socket.h', 'sys/un.h', 'cstdio', ...(process.platform === 'linux' ? ['linux/errqueue.h'] : [])];
+      'net/if_arp.h', 'poll.h', 'sys/socket.h', 'sys/un.h', 'cstdio', ...(process.platform === 'linux' ? linux : [])];
     fs.writeFileSync(
       src,
       headers.map((h) => `#include <${h}>\n`).join('') +
+        // An enumerator with no macro: native/constants.cc names it to itself the same way.
+        (process.platform === 'linux' ? '#ifndef IFLA_IFNAME\n#define IFLA_IFNAME IFLA_IFNAME\n#endif\n' : '') +
         'int main() {\n' +
         names.map((n) => `#ifdef ${n}\n  printf("${n} %.0f\\n", (double)(${n}));\n#endif\n`).join('') +
         '  return 0;\n}\n',
@@ -136,6 +140,10 @@ test('every name the list marks always is defined here, with the value its liter
   expect(always.map((e) => e.name!).filter((n) => typeof P.constants[n] !== 'number')).toEqual([]);
   for (const { name, type } of always) {
     if (type !== undefined && /^\d+$/.test(type)) expect([name, P.constants[name!]]).toEqual([name, Number(type)]);
+  }
+  // A name typed `as` a literal without `always` is that literal wherever it is defined.
+  for (const { name, type } of listed.filter((e) => !e.always && e.type !== undefined)) {
+    if (name! in P.constants) expect([name, P.constants[name!]]).toEqual([name, Number(type)]);
   }
   const names = new Set(listed.map((e) => e.name));
   expect(Object.keys(P.constants).filter((n) => !names.has(n))).toEqual([]);
