@@ -691,6 +691,7 @@ export const ETH_P_PPP_SES: number | undefined = c.ETH_P_PPP_SES;
 export const ETH_P_MPLS_UC: number | undefined = c.ETH_P_MPLS_UC;
 export const ETH_P_PAE: number | undefined = c.ETH_P_PAE;
 export const ETH_P_LLDP: number | undefined = c.ETH_P_LLDP;
+export const ETH_P_802_EX1: number | undefined = c.ETH_P_802_EX1;
 
 // ARP hardware types (sockaddr_ll.sll_hatype, <net/if_arp.h>)
 export const ARPHRD_NETROM: number | undefined = c.ARPHRD_NETROM;

@@ -1850,6 +1850,9 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #ifdef ETH_P_LLDP
   PS_CONSTANT(ETH_P_LLDP);
 #endif
+#ifdef ETH_P_802_EX1
+  PS_CONSTANT(ETH_P_802_EX1);
+#endif
   // ARP hardware types (sockaddr_ll.sll_hatype, <net/if_arp.h>)
 #ifdef ARPHRD_NETROM
   PS_CONSTANT(ARPHRD_NETROM);
