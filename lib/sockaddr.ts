@@ -248,12 +248,29 @@ function snapshot(addr: unknown): Record<string, unknown> {
     if (family === NETLINK) return { family, pid: a.pid, groups: a.groups };
     if (family === PACKET) {
       const { protocol, ifindex, hatype, pkttype, addr: hw } = a;
-      return { family, protocol, ifindex, hatype, pkttype, addr: hw instanceof Uint8Array ? Buffer.from(hw) : hw };
+      return { family, protocol, ifindex, hatype, pkttype, addr: hw instanceof Uint8Array ? copyOf(hw) : hw };
     }
     if (family === VSOCK) return { family, cid: a.cid, port: a.port, flags: a.flags };
   }
   const bytes = a.bytes;
   return { family, bytes: bytes instanceof Uint8Array ? Buffer.from(bytes) : bytes };
+}
+
+/** What snapshot() records for a detached view, for checkAddress to refuse in its turn. */
+const DETACHED = Symbol('detached');
+
+/**
+ * A copy of a view's bytes, or DETACHED: a detached view is a TypeError, as
+ * native code gives, not an empty copy. The error waits for checkAddress, so
+ * fields are refused in the order native code reads them.
+ */
+function copyOf(v: Uint8Array): Buffer | typeof DETACHED {
+  try {
+    // Constructing a view on a detached ArrayBuffer throws; copying a detached view would not.
+    return Buffer.from(Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+  } catch {
+    return DETACHED;
+  }
 }
 
 /**
@@ -347,6 +364,7 @@ function checkAddress(addr: unknown): asserts addr is Exclude<SockaddrInput, Uin
     checkInt(a.hatype, 'hatype', 0xffff, true);
     checkInt(a.pkttype, 'pkttype', 0xff, true);
     if (a.addr !== undefined) {
+      if (a.addr === DETACHED) fail('address.addr is detached (its ArrayBuffer was transferred)');
       if (!(a.addr instanceof Uint8Array)) fail('address.addr must be a Buffer or Uint8Array');
       if (a.addr.length > SLL_ADDR_MAX) {
         throw new RangeError(`address.addr is ${a.addr.length} bytes; sll_addr holds ${SLL_ADDR_MAX}`);
