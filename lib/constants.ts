@@ -693,7 +693,7 @@ export const ETH_P_PAE: number | undefined = c.ETH_P_PAE;
 export const ETH_P_LLDP: number | undefined = c.ETH_P_LLDP;
 export const ETH_P_802_EX1: number | undefined = c.ETH_P_802_EX1;
 
-// ARP hardware types (sockaddr_ll.sll_hatype, <net/if_arp.h>)
+// ARP hardware types (sockaddr_ll.sll_hatype, Linux <net/if_arp.h>)
 export const ARPHRD_NETROM: number | undefined = c.ARPHRD_NETROM;
 export const ARPHRD_ETHER: number | undefined = c.ARPHRD_ETHER;
 export const ARPHRD_IEEE802: number | undefined = c.ARPHRD_IEEE802;

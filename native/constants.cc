@@ -20,10 +20,10 @@
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
-#include <net/if_arp.h>  // ARPHRD_*: sockaddr_ll.sll_hatype (macOS has a few of them too)
 #ifdef __linux__
 #include <linux/errqueue.h>  // SO_EE_ORIGIN_*: Linux only (the error queue is)
 // Netlink, packet and vsock sockets: Linux only (macOS has AF_VSOCK but no header for it).
+#include <net/if_arp.h>  // ARPHRD_*, for sockaddr_ll.sll_hatype
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <linux/netlink.h>
@@ -1853,7 +1853,7 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #ifdef ETH_P_802_EX1
   PS_CONSTANT(ETH_P_802_EX1);
 #endif
-  // ARP hardware types (sockaddr_ll.sll_hatype, <net/if_arp.h>)
+  // ARP hardware types (sockaddr_ll.sll_hatype, Linux <net/if_arp.h>)
 #ifdef ARPHRD_NETROM
   PS_CONSTANT(ARPHRD_NETROM);
 #endif
