@@ -73,6 +73,10 @@ const NETLINK_PROTOCOLS = ['NETLINK_ROUTE', 'NETLINK_UNUSED', 'NETLINK_USERSOCK'
   'NETLINK_CONNECTOR', 'NETLINK_NETFILTER', 'NETLINK_IP6_FW', 'NETLINK_DNRTMSG', 'NETLINK_KOBJECT_UEVENT',
   'NETLINK_GENERIC', 'NETLINK_SCSITRANSPORT', 'NETLINK_ECRYPTFS', 'NETLINK_RDMA', 'NETLINK_CRYPTO', 'NETLINK_SMC'];
 const NETLINK_OPTIONS = byPrefix('NETLINK_').filter((n) => !NETLINK_PROTOCOLS.includes(n));
+const ETHER_TYPES = byPrefix('ETH_P_');
+const HARDWARE_TYPES = byPrefix('ARPHRD_');
+const VSOCK_CIDS = byPrefix('VMADDR_CID_');
+const VSOCK_FLAGS = byPrefix('VMADDR_FLAG_');
 const PACKET_OPTIONS = byPrefix('PACKET_').filter((n) => !PKTTYPES.includes(n) && !/^PACKET_(MR|FANOUT)_/.test(n));
 
 /** The first of `names` this platform defines with value `value`. */
@@ -93,7 +97,7 @@ function xval(names: readonly string[], value: number, prefix: string): string {
 /** socket()'s protocol: an EtherType in network order for AF_PACKET, a NETLINK_* protocol for AF_NETLINK. */
 function protocolArg(family: number, protocol: number): string {
   // The kernel takes the low 16 bits as a __be16.
-  if (family === AF_PACKET) return `htons(${xval(byPrefix('ETH_P_'), ntohs(protocol & 0xffff), 'ETH_P')})`;
+  if (family === AF_PACKET) return `htons(${xval(ETHER_TYPES, ntohs(protocol & 0xffff), 'ETH_P')})`;
   if (family === AF_NETLINK) return xval(NETLINK_PROTOCOLS, protocol, 'NETLINK');
   return String(protocol);
 }
@@ -117,9 +121,9 @@ function linuxFamily(a: Record<string, unknown>): string | undefined {
     const ifname = index > 0 ? binding.if_indextoname(index) : undefined;
     const hw = a.addr instanceof Uint8Array ? a.addr : Buffer.alloc(0);
     const parts = [
-      `sll_protocol=htons(${xval(byPrefix('ETH_P_'), num(a.protocol), 'ETH_P')})`,
+      `sll_protocol=htons(${xval(ETHER_TYPES, num(a.protocol), 'ETH_P')})`,
       `sll_ifindex=${typeof ifname === 'string' ? `if_nametoindex(${JSON.stringify(ifname)})` : index}`,
-      `sll_hatype=${xval(byPrefix('ARPHRD_'), num(a.hatype), 'ARPHRD')}`,
+      `sll_hatype=${xval(HARDWARE_TYPES, num(a.hatype), 'ARPHRD')}`,
       `sll_pkttype=${xval(PKTTYPES, num(a.pkttype), 'PACKET')}`,
       `sll_halen=${hw.length}`,
     ];
@@ -130,9 +134,9 @@ function linuxFamily(a: Record<string, unknown>): string | undefined {
   if (a.family === AF_VSOCK && a.cid !== undefined) {
     const port = num(a.port);
     const flags = num(a.flags);
-    const known = flagsAmong(byPrefix('VMADDR_FLAG_'), flags);
+    const known = flagsAmong(VSOCK_FLAGS, flags);
     return (
-      `{sa_family=AF_VSOCK, svm_cid=${among(byPrefix('VMADDR_CID_'), num(a.cid)) ?? xhex(num(a.cid))}, ` +
+      `{sa_family=AF_VSOCK, svm_cid=${among(VSOCK_CIDS, num(a.cid)) ?? xhex(num(a.cid))}, ` +
       `svm_port=${among(['VMADDR_PORT_ANY'], port) ?? xhex(port)}, ` +
       `svm_flags=${known.length > 0 || flags === 0 ? known.join('|') || '0' : `${xhex(flags)} /* VMADDR_FLAG_??? */`}}`
     );
