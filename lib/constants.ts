@@ -35,13 +35,13 @@ export const AF_LOCAL = c.AF_LOCAL as 1;
 export const AF_FILE: number | undefined = c.AF_FILE;
 export const AF_INET = c.AF_INET as 2;
 export const AF_INET6 = c.AF_INET6 as AF_INET6_VALUE;
-export const AF_PACKET: number | undefined = c.AF_PACKET;
-export const AF_NETLINK: number | undefined = c.AF_NETLINK;
+export const AF_PACKET = c.AF_PACKET as 17 | undefined;
+export const AF_NETLINK = c.AF_NETLINK as 16 | undefined;
 export const AF_ROUTE: number | undefined = c.AF_ROUTE;
 export const AF_LINK: number | undefined = c.AF_LINK;
 export const AF_SYSTEM: number | undefined = c.AF_SYSTEM;
 export const AF_NDRV: number | undefined = c.AF_NDRV;
-export const AF_VSOCK: number | undefined = c.AF_VSOCK;
+export const AF_VSOCK = c.AF_VSOCK as 40 | undefined;
 export const AF_TIPC: number | undefined = c.AF_TIPC;
 export const AF_BLUETOOTH: number | undefined = c.AF_BLUETOOTH;
 export const AF_CAN: number | undefined = c.AF_CAN;
@@ -687,6 +687,184 @@ export const O_NDELAY: number = c.O_NDELAY;
 export const SOMAXCONN: number = c.SOMAXCONN;
 export const INET_ADDRSTRLEN: number = c.INET_ADDRSTRLEN;
 export const INET6_ADDRSTRLEN: number = c.INET6_ADDRSTRLEN;
+
+// Netlink protocols: socket(AF_NETLINK, SOCK_RAW, NETLINK_...) (Linux <linux/netlink.h>)
+export const NETLINK_ROUTE: number | undefined = c.NETLINK_ROUTE;
+export const NETLINK_UNUSED: number | undefined = c.NETLINK_UNUSED;
+export const NETLINK_USERSOCK: number | undefined = c.NETLINK_USERSOCK;
+export const NETLINK_FIREWALL: number | undefined = c.NETLINK_FIREWALL;
+export const NETLINK_SOCK_DIAG: number | undefined = c.NETLINK_SOCK_DIAG;
+export const NETLINK_NFLOG: number | undefined = c.NETLINK_NFLOG;
+export const NETLINK_XFRM: number | undefined = c.NETLINK_XFRM;
+export const NETLINK_SELINUX: number | undefined = c.NETLINK_SELINUX;
+export const NETLINK_ISCSI: number | undefined = c.NETLINK_ISCSI;
+export const NETLINK_AUDIT: number | undefined = c.NETLINK_AUDIT;
+export const NETLINK_FIB_LOOKUP: number | undefined = c.NETLINK_FIB_LOOKUP;
+export const NETLINK_CONNECTOR: number | undefined = c.NETLINK_CONNECTOR;
+export const NETLINK_NETFILTER: number | undefined = c.NETLINK_NETFILTER;
+export const NETLINK_IP6_FW: number | undefined = c.NETLINK_IP6_FW;
+export const NETLINK_DNRTMSG: number | undefined = c.NETLINK_DNRTMSG;
+export const NETLINK_KOBJECT_UEVENT: number | undefined = c.NETLINK_KOBJECT_UEVENT;
+export const NETLINK_GENERIC: number | undefined = c.NETLINK_GENERIC;
+export const NETLINK_SCSITRANSPORT: number | undefined = c.NETLINK_SCSITRANSPORT;
+export const NETLINK_ECRYPTFS: number | undefined = c.NETLINK_ECRYPTFS;
+export const NETLINK_RDMA: number | undefined = c.NETLINK_RDMA;
+export const NETLINK_CRYPTO: number | undefined = c.NETLINK_CRYPTO;
+export const NETLINK_SMC: number | undefined = c.NETLINK_SMC;
+
+// Netlink options (level SOL_NETLINK; their numbers overlap the protocols')
+export const NETLINK_ADD_MEMBERSHIP: number | undefined = c.NETLINK_ADD_MEMBERSHIP;
+export const NETLINK_DROP_MEMBERSHIP: number | undefined = c.NETLINK_DROP_MEMBERSHIP;
+export const NETLINK_PKTINFO: number | undefined = c.NETLINK_PKTINFO;
+export const NETLINK_BROADCAST_ERROR: number | undefined = c.NETLINK_BROADCAST_ERROR;
+export const NETLINK_NO_ENOBUFS: number | undefined = c.NETLINK_NO_ENOBUFS;
+export const NETLINK_LISTEN_ALL_NSID: number | undefined = c.NETLINK_LISTEN_ALL_NSID;
+export const NETLINK_LIST_MEMBERSHIPS: number | undefined = c.NETLINK_LIST_MEMBERSHIPS;
+export const NETLINK_CAP_ACK: number | undefined = c.NETLINK_CAP_ACK;
+export const NETLINK_EXT_ACK: number | undefined = c.NETLINK_EXT_ACK;
+export const NETLINK_GET_STRICT_CHK: number | undefined = c.NETLINK_GET_STRICT_CHK;
+
+// Netlink message header (struct nlmsghdr): control types, then sizes
+export const NLMSG_NOOP: number | undefined = c.NLMSG_NOOP;
+export const NLMSG_ERROR: number | undefined = c.NLMSG_ERROR;
+export const NLMSG_DONE: number | undefined = c.NLMSG_DONE;
+export const NLMSG_OVERRUN: number | undefined = c.NLMSG_OVERRUN;
+export const NLMSG_MIN_TYPE: number | undefined = c.NLMSG_MIN_TYPE;
+export const NLMSG_ALIGNTO: number | undefined = c.NLMSG_ALIGNTO;
+export const NLMSG_HDRLEN: number | undefined = c.NLMSG_HDRLEN;
+
+// Netlink message flags (nlmsg_flags); the GET and NEW ones share bits
+export const NLM_F_REQUEST: number | undefined = c.NLM_F_REQUEST;
+export const NLM_F_MULTI: number | undefined = c.NLM_F_MULTI;
+export const NLM_F_ACK: number | undefined = c.NLM_F_ACK;
+export const NLM_F_ECHO: number | undefined = c.NLM_F_ECHO;
+export const NLM_F_DUMP_INTR: number | undefined = c.NLM_F_DUMP_INTR;
+export const NLM_F_DUMP_FILTERED: number | undefined = c.NLM_F_DUMP_FILTERED;
+export const NLM_F_ROOT: number | undefined = c.NLM_F_ROOT;
+export const NLM_F_MATCH: number | undefined = c.NLM_F_MATCH;
+export const NLM_F_ATOMIC: number | undefined = c.NLM_F_ATOMIC;
+export const NLM_F_DUMP: number | undefined = c.NLM_F_DUMP;
+export const NLM_F_REPLACE: number | undefined = c.NLM_F_REPLACE;
+export const NLM_F_EXCL: number | undefined = c.NLM_F_EXCL;
+export const NLM_F_CREATE: number | undefined = c.NLM_F_CREATE;
+export const NLM_F_APPEND: number | undefined = c.NLM_F_APPEND;
+
+// Routing netlink message types (NETLINK_ROUTE, Linux <linux/rtnetlink.h>)
+export const RTM_NEWLINK: number | undefined = c.RTM_NEWLINK;
+export const RTM_DELLINK: number | undefined = c.RTM_DELLINK;
+export const RTM_GETLINK: number | undefined = c.RTM_GETLINK;
+export const RTM_NEWADDR: number | undefined = c.RTM_NEWADDR;
+export const RTM_DELADDR: number | undefined = c.RTM_DELADDR;
+export const RTM_GETADDR: number | undefined = c.RTM_GETADDR;
+export const RTM_NEWROUTE: number | undefined = c.RTM_NEWROUTE;
+export const RTM_DELROUTE: number | undefined = c.RTM_DELROUTE;
+export const RTM_GETROUTE: number | undefined = c.RTM_GETROUTE;
+
+// Routing netlink multicast groups, for sockaddr_nl.nl_groups
+export const RTMGRP_LINK: number | undefined = c.RTMGRP_LINK;
+export const RTMGRP_NOTIFY: number | undefined = c.RTMGRP_NOTIFY;
+export const RTMGRP_NEIGH: number | undefined = c.RTMGRP_NEIGH;
+export const RTMGRP_TC: number | undefined = c.RTMGRP_TC;
+export const RTMGRP_IPV4_IFADDR: number | undefined = c.RTMGRP_IPV4_IFADDR;
+export const RTMGRP_IPV4_ROUTE: number | undefined = c.RTMGRP_IPV4_ROUTE;
+export const RTMGRP_IPV6_IFADDR: number | undefined = c.RTMGRP_IPV6_IFADDR;
+export const RTMGRP_IPV6_ROUTE: number | undefined = c.RTMGRP_IPV6_ROUTE;
+
+// Link attributes (struct rtattr rta_type in an RTM_NEWLINK message)
+export const IFLA_IFNAME: number | undefined = c.IFLA_IFNAME;
+
+// Packet types (sockaddr_ll.sll_pkttype, Linux <linux/if_packet.h>)
+export const PACKET_HOST: number | undefined = c.PACKET_HOST;
+export const PACKET_BROADCAST: number | undefined = c.PACKET_BROADCAST;
+export const PACKET_MULTICAST: number | undefined = c.PACKET_MULTICAST;
+export const PACKET_OTHERHOST: number | undefined = c.PACKET_OTHERHOST;
+export const PACKET_OUTGOING: number | undefined = c.PACKET_OUTGOING;
+export const PACKET_LOOPBACK: number | undefined = c.PACKET_LOOPBACK;
+export const PACKET_USER: number | undefined = c.PACKET_USER;
+export const PACKET_KERNEL: number | undefined = c.PACKET_KERNEL;
+
+// Packet socket options (level SOL_PACKET; their numbers overlap the packet types')
+export const PACKET_ADD_MEMBERSHIP: number | undefined = c.PACKET_ADD_MEMBERSHIP;
+export const PACKET_DROP_MEMBERSHIP: number | undefined = c.PACKET_DROP_MEMBERSHIP;
+export const PACKET_RECV_OUTPUT: number | undefined = c.PACKET_RECV_OUTPUT;
+export const PACKET_RX_RING: number | undefined = c.PACKET_RX_RING;
+export const PACKET_STATISTICS: number | undefined = c.PACKET_STATISTICS;
+export const PACKET_COPY_THRESH: number | undefined = c.PACKET_COPY_THRESH;
+export const PACKET_AUXDATA: number | undefined = c.PACKET_AUXDATA;
+export const PACKET_ORIGDEV: number | undefined = c.PACKET_ORIGDEV;
+export const PACKET_VERSION: number | undefined = c.PACKET_VERSION;
+export const PACKET_HDRLEN: number | undefined = c.PACKET_HDRLEN;
+export const PACKET_RESERVE: number | undefined = c.PACKET_RESERVE;
+export const PACKET_TX_RING: number | undefined = c.PACKET_TX_RING;
+export const PACKET_LOSS: number | undefined = c.PACKET_LOSS;
+export const PACKET_VNET_HDR: number | undefined = c.PACKET_VNET_HDR;
+export const PACKET_TX_TIMESTAMP: number | undefined = c.PACKET_TX_TIMESTAMP;
+export const PACKET_TIMESTAMP: number | undefined = c.PACKET_TIMESTAMP;
+export const PACKET_FANOUT: number | undefined = c.PACKET_FANOUT;
+export const PACKET_TX_HAS_OFF: number | undefined = c.PACKET_TX_HAS_OFF;
+export const PACKET_QDISC_BYPASS: number | undefined = c.PACKET_QDISC_BYPASS;
+export const PACKET_ROLLOVER_STATS: number | undefined = c.PACKET_ROLLOVER_STATS;
+export const PACKET_FANOUT_DATA: number | undefined = c.PACKET_FANOUT_DATA;
+export const PACKET_IGNORE_OUTGOING: number | undefined = c.PACKET_IGNORE_OUTGOING;
+
+// struct packet_mreq mr_type (PACKET_ADD_MEMBERSHIP), and PACKET_FANOUT modes and flags
+export const PACKET_MR_MULTICAST: number | undefined = c.PACKET_MR_MULTICAST;
+export const PACKET_MR_PROMISC: number | undefined = c.PACKET_MR_PROMISC;
+export const PACKET_MR_ALLMULTI: number | undefined = c.PACKET_MR_ALLMULTI;
+export const PACKET_MR_UNICAST: number | undefined = c.PACKET_MR_UNICAST;
+export const PACKET_FANOUT_HASH: number | undefined = c.PACKET_FANOUT_HASH;
+export const PACKET_FANOUT_LB: number | undefined = c.PACKET_FANOUT_LB;
+export const PACKET_FANOUT_CPU: number | undefined = c.PACKET_FANOUT_CPU;
+export const PACKET_FANOUT_ROLLOVER: number | undefined = c.PACKET_FANOUT_ROLLOVER;
+export const PACKET_FANOUT_RND: number | undefined = c.PACKET_FANOUT_RND;
+export const PACKET_FANOUT_QM: number | undefined = c.PACKET_FANOUT_QM;
+export const PACKET_FANOUT_CBPF: number | undefined = c.PACKET_FANOUT_CBPF;
+export const PACKET_FANOUT_EBPF: number | undefined = c.PACKET_FANOUT_EBPF;
+export const PACKET_FANOUT_FLAG_ROLLOVER: number | undefined = c.PACKET_FANOUT_FLAG_ROLLOVER;
+export const PACKET_FANOUT_FLAG_UNIQUEID: number | undefined = c.PACKET_FANOUT_FLAG_UNIQUEID;
+export const PACKET_FANOUT_FLAG_DEFRAG: number | undefined = c.PACKET_FANOUT_FLAG_DEFRAG;
+
+// Ethernet sizes and EtherTypes, host order: sll_protocol; socket(AF_PACKET, type, htons(ETH_P_...)) (Linux <linux/if_ether.h>)
+export const ETH_ALEN: number | undefined = c.ETH_ALEN;
+export const ETH_HLEN: number | undefined = c.ETH_HLEN;
+export const ETH_P_ALL: number | undefined = c.ETH_P_ALL;
+export const ETH_P_802_3: number | undefined = c.ETH_P_802_3;
+export const ETH_P_802_2: number | undefined = c.ETH_P_802_2;
+export const ETH_P_LOOP: number | undefined = c.ETH_P_LOOP;
+export const ETH_P_IP: number | undefined = c.ETH_P_IP;
+export const ETH_P_ARP: number | undefined = c.ETH_P_ARP;
+export const ETH_P_RARP: number | undefined = c.ETH_P_RARP;
+export const ETH_P_8021Q: number | undefined = c.ETH_P_8021Q;
+export const ETH_P_8021AD: number | undefined = c.ETH_P_8021AD;
+export const ETH_P_IPV6: number | undefined = c.ETH_P_IPV6;
+export const ETH_P_PPP_SES: number | undefined = c.ETH_P_PPP_SES;
+export const ETH_P_MPLS_UC: number | undefined = c.ETH_P_MPLS_UC;
+export const ETH_P_PAE: number | undefined = c.ETH_P_PAE;
+export const ETH_P_LLDP: number | undefined = c.ETH_P_LLDP;
+export const ETH_P_802_EX1: number | undefined = c.ETH_P_802_EX1;
+
+// ARP hardware types (sockaddr_ll.sll_hatype, Linux <net/if_arp.h>)
+export const ARPHRD_NETROM: number | undefined = c.ARPHRD_NETROM;
+export const ARPHRD_ETHER: number | undefined = c.ARPHRD_ETHER;
+export const ARPHRD_IEEE802: number | undefined = c.ARPHRD_IEEE802;
+export const ARPHRD_INFINIBAND: number | undefined = c.ARPHRD_INFINIBAND;
+export const ARPHRD_PPP: number | undefined = c.ARPHRD_PPP;
+export const ARPHRD_TUNNEL: number | undefined = c.ARPHRD_TUNNEL;
+export const ARPHRD_TUNNEL6: number | undefined = c.ARPHRD_TUNNEL6;
+export const ARPHRD_LOOPBACK: number | undefined = c.ARPHRD_LOOPBACK;
+export const ARPHRD_SIT: number | undefined = c.ARPHRD_SIT;
+export const ARPHRD_IPGRE: number | undefined = c.ARPHRD_IPGRE;
+export const ARPHRD_IEEE80211: number | undefined = c.ARPHRD_IEEE80211;
+export const ARPHRD_NONE: number | undefined = c.ARPHRD_NONE;
+export const ARPHRD_VOID: number | undefined = c.ARPHRD_VOID;
+
+// vsock addresses (sockaddr_vm, Linux <linux/vm_sockets.h>)
+export const VMADDR_CID_ANY: number | undefined = c.VMADDR_CID_ANY;
+export const VMADDR_CID_HYPERVISOR: number | undefined = c.VMADDR_CID_HYPERVISOR;
+export const VMADDR_CID_LOCAL: number | undefined = c.VMADDR_CID_LOCAL;
+export const VMADDR_CID_HOST: number | undefined = c.VMADDR_CID_HOST;
+export const VMADDR_PORT_ANY: number | undefined = c.VMADDR_PORT_ANY;
+export const VMADDR_FLAG_TO_HOST: number | undefined = c.VMADDR_FLAG_TO_HOST;
 // END GENERATED
 
 /** The groups constantName() and flagNames() look in, by the prefix of their names. */

@@ -4,7 +4,7 @@
 // this file gives the types and the argument checks with friendly messages.
 import * as net from 'node:net';
 import * as os from 'node:os';
-import { AF_INET, AF_INET6, AF_INET6_VALUE, AF_UNIX, AF_UNSPEC } from './constants';
+import { AF_INET, AF_INET6, AF_INET6_VALUE, AF_NETLINK, AF_PACKET, AF_UNIX, AF_UNSPEC, AF_VSOCK, VMADDR_CID_ANY } from './constants';
 import { ErrorTarget, errnoError } from './errors';
 import { native } from './native';
 
@@ -49,11 +49,62 @@ export interface SockaddrUnspec {
   family: 0;
 }
 
+/**
+ * struct sockaddr_nl (Linux): a netlink socket's address. To bind, pid 0
+ * asks the kernel to assign a port id (getsockname then shows it) and groups
+ * is the mask of multicast groups to join (RTMGRP_LINK | ...); as a
+ * destination, pid 0 and groups 0 is the kernel.
+ */
+export interface SockaddrNl {
+  /** AF_NETLINK (16). */
+  family: 16;
+  /** nl_pid: a port id (the process id of the first netlink socket a process binds, by default). */
+  pid: number;
+  /** nl_groups: a bit mask of multicast groups, 1 << (group - 1). */
+  groups: number;
+}
+
+/**
+ * struct sockaddr_ll (Linux): a packet socket's link-level address. bind
+ * takes protocol and ifindex (0: every interface); a received frame's sender
+ * also has hatype, pkttype and the hardware address. Calls return every field.
+ */
+export interface SockaddrLl {
+  /** AF_PACKET (17). */
+  family: 17;
+  /** sll_protocol: the EtherType in host order (ETH_P_IP, ETH_P_ALL...); the struct holds htons(protocol). */
+  protocol: number;
+  /** sll_ifindex: the interface (if_nametoindex('lo')); 0 is any. */
+  ifindex: number;
+  /** sll_hatype: an ARPHRD_* type (ARPHRD_ETHER, ARPHRD_LOOPBACK). 0 when absent. */
+  hatype?: number;
+  /** sll_pkttype: PACKET_HOST, PACKET_BROADCAST, PACKET_OUTGOING... 0 when absent. */
+  pkttype?: number;
+  /** sll_addr, up to 8 bytes; its length is sll_halen. Empty when absent. */
+  addr?: Buffer;
+}
+
+/**
+ * struct sockaddr_vm (Linux): a VM socket's address, a context id (the
+ * machine: VMADDR_CID_HOST, VMADDR_CID_LOCAL, VMADDR_CID_ANY) and a port.
+ * macOS defines AF_VSOCK but not this struct: there its addresses are raw bytes.
+ */
+export interface SockaddrVm {
+  /** AF_VSOCK (40). */
+  family: 40;
+  /** svm_cid, host order. */
+  cid: number;
+  /** svm_port, host order; VMADDR_PORT_ANY to bind to any. */
+  port: number;
+  /** svm_flags (VMADDR_FLAG_TO_HOST), where the headers have it (Linux 5.11). 0 when absent. */
+  flags?: number;
+}
+
 declare const OTHER_FAMILY: unique symbol;
 
 /**
- * The family of an address this package does not decode (AF_PACKET,
- * AF_NETLINK...): a number at run time, typed opaquely so that a switch over
+ * The family of an address this package does not decode (AF_BLUETOOTH,
+ * AF_CAN...): a number at run time, typed opaquely so that a switch over
  * Sockaddr narrows and its `default:` branch is SockaddrRaw. It is
  * assignable to number; compare it with the AF_* constants.
  */
@@ -70,10 +121,20 @@ export interface SockaddrRaw {
 
 /**
  * What calls that return an address give: discriminated on family, so
- * `switch (addr.family)` with cases AF_INET, AF_INET6, AF_UNIX and
- * AF_UNSPEC narrows each branch, and `default:` is SockaddrRaw.
+ * `switch (addr.family)` with cases AF_INET, AF_INET6, AF_UNIX, AF_UNSPEC,
+ * AF_NETLINK!, AF_PACKET! and AF_VSOCK! narrows each branch, and `default:`
+ * is SockaddrRaw. (The last three are undefined where the platform lacks
+ * them, hence the `!`: a case that may be undefined does not narrow `default:`.)
  */
-export type Sockaddr = SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrUnspec | SockaddrRaw;
+export type Sockaddr =
+  | SockaddrIn
+  | SockaddrIn6
+  | SockaddrUn
+  | SockaddrUnspec
+  | SockaddrNl
+  | SockaddrLl
+  | SockaddrVm
+  | SockaddrRaw;
 
 /** An address of any other family, given as the bytes of the whole sockaddr. */
 export interface SockaddrRawInput {
@@ -100,11 +161,26 @@ function checkPort(port: unknown): void {
 
 function checkUint32(value: unknown, name: string): void {
   if (value === undefined) return;
-  if (typeof value !== 'number') fail(`address.${name} must be a number`);
-  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
-    throw new RangeError(`address.${name} must be an integer from 0 to 4294967295, got ${value}`);
+  checkInt(value, name, 0xffffffff);
+}
+
+/** An integer field from 0 to max (required unless `optional`). */
+function checkInt(value: unknown, name: string, max: number, optional = false): void {
+  if (value === undefined && optional) return;
+  if (typeof value !== 'number') fail(`address.${name} must be a number, got ${typeof value}`);
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    throw new RangeError(`address.${name} must be an integer from 0 to ${max}, got ${value}`);
   }
 }
+
+// The families native/sockaddr.cc encodes field by field beyond IPv4, IPv6
+// and unix: only where it has their structs (Linux; undefined elsewhere).
+// macOS defines AF_VSOCK but has no sockaddr_vm header, nor VMADDR_*.
+const NETLINK = AF_NETLINK;
+const PACKET = AF_PACKET;
+const VSOCK = VMADDR_CID_ANY === undefined ? undefined : AF_VSOCK;
+/** sockaddr_ll's sll_addr: 8 bytes. */
+const SLL_ADDR_MAX = 8;
 
 /**
  * Encoded IPv4, IPv6 and unix-path addresses, keyed by every value that goes
@@ -168,8 +244,33 @@ function snapshot(addr: unknown): Record<string, unknown> {
     // A Buffer path is copied: its bytes are read once too.
     return { family, path: path instanceof Uint8Array ? Buffer.from(path) : path };
   }
+  if (family !== undefined) {
+    if (family === NETLINK) return { family, pid: a.pid, groups: a.groups };
+    if (family === PACKET) {
+      const { protocol, ifindex, hatype, pkttype, addr: hw } = a;
+      return { family, protocol, ifindex, hatype, pkttype, addr: hw instanceof Uint8Array ? copyOf(hw) : hw };
+    }
+    if (family === VSOCK) return { family, cid: a.cid, port: a.port, flags: a.flags };
+  }
   const bytes = a.bytes;
   return { family, bytes: bytes instanceof Uint8Array ? Buffer.from(bytes) : bytes };
+}
+
+/** What snapshot() records for a detached view, for checkAddress to refuse in its turn. */
+const DETACHED = Symbol('detached');
+
+/**
+ * A copy of a view's bytes, or DETACHED: a detached view is a TypeError, as
+ * native code gives, not an empty copy. The error waits for checkAddress, so
+ * fields are refused in the order native code reads them.
+ */
+function copyOf(v: Uint8Array): Buffer | typeof DETACHED {
+  try {
+    // Constructing a view on a detached ArrayBuffer throws; copying a detached view would not.
+    return Buffer.from(Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+  } catch {
+    return DETACHED;
+  }
 }
 
 /**
@@ -250,6 +351,31 @@ function checkAddress(addr: unknown): asserts addr is Exclude<SockaddrInput, Uin
           `the limit here is ${max} (sun_path is ${native.SUN_PATH_SIZE})`,
       );
     }
+    return;
+  }
+  if (family === NETLINK) {
+    checkInt(a.pid, 'pid', 0xffffffff);
+    checkInt(a.groups, 'groups', 0xffffffff);
+    return;
+  }
+  if (family === PACKET) {
+    checkInt(a.protocol, 'protocol', 0xffff);
+    checkInt(a.ifindex, 'ifindex', 0x7fffffff);
+    checkInt(a.hatype, 'hatype', 0xffff, true);
+    checkInt(a.pkttype, 'pkttype', 0xff, true);
+    if (a.addr !== undefined) {
+      if (a.addr === DETACHED) fail('address.addr is detached (its ArrayBuffer was transferred)');
+      if (!(a.addr instanceof Uint8Array)) fail('address.addr must be a Buffer or Uint8Array');
+      if (a.addr.length > SLL_ADDR_MAX) {
+        throw new RangeError(`address.addr is ${a.addr.length} bytes; sll_addr holds ${SLL_ADDR_MAX}`);
+      }
+    }
+    return;
+  }
+  if (family === VSOCK) {
+    checkInt(a.cid, 'cid', 0xffffffff);
+    checkInt(a.port, 'port', 0xffffffff);
+    checkInt(a.flags, 'flags', 0xff, true);
     return;
   }
   if (!(a.bytes instanceof Uint8Array)) fail(`address of family ${family} needs bytes: the whole sockaddr`);

@@ -15,6 +15,8 @@
 // is wrapped, or slowed, while tracing is off.
 import { constantName, ConstantGroup, flagNames, IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP, IPPROTO_UDP } from './constants';
 import { MSG_CMSG_CLOEXEC, MSG_NOSIGNAL, SCM_RIGHTS, SOCK_CLOEXEC, SOL_SOCKET } from './constants';
+import { AF_NETLINK, AF_PACKET, AF_VSOCK, constants, SOL_NETLINK, SOL_PACKET } from './constants';
+import { ntohs } from './byteorder';
 import { describeCmsg } from './cmsg';
 import { errnoName, strerror } from './errors';
 import { Binding, binding, native, reentry } from './native';
@@ -65,11 +67,113 @@ function sockType(type: number, addCloexec: boolean): string {
   return [name('SOCK', base), ...flagNames('SOCK', t & ~0xf)].join('|');
 }
 
-/** The address as strace shows it: {AF_INET, 127.0.0.1:80}. */
+// The names strace shows for the fields of the Linux families' structs (its
+// xlat tables), each a list of this platform's constants by name.
+const byPrefix = (prefix: string): string[] => Object.keys(constants).filter((n) => n.startsWith(prefix));
+const PKTTYPES = ['PACKET_HOST', 'PACKET_BROADCAST', 'PACKET_MULTICAST', 'PACKET_OTHERHOST', 'PACKET_OUTGOING',
+  'PACKET_LOOPBACK', 'PACKET_USER', 'PACKET_KERNEL'];
+const NETLINK_PROTOCOLS = ['NETLINK_ROUTE', 'NETLINK_UNUSED', 'NETLINK_USERSOCK', 'NETLINK_FIREWALL', 'NETLINK_SOCK_DIAG',
+  'NETLINK_NFLOG', 'NETLINK_XFRM', 'NETLINK_SELINUX', 'NETLINK_ISCSI', 'NETLINK_AUDIT', 'NETLINK_FIB_LOOKUP',
+  'NETLINK_CONNECTOR', 'NETLINK_NETFILTER', 'NETLINK_IP6_FW', 'NETLINK_DNRTMSG', 'NETLINK_KOBJECT_UEVENT',
+  'NETLINK_GENERIC', 'NETLINK_SCSITRANSPORT', 'NETLINK_ECRYPTFS', 'NETLINK_RDMA', 'NETLINK_CRYPTO', 'NETLINK_SMC'];
+const NETLINK_OPTIONS = byPrefix('NETLINK_').filter((n) => !NETLINK_PROTOCOLS.includes(n));
+const ETHER_TYPES = byPrefix('ETH_P_');
+const HARDWARE_TYPES = byPrefix('ARPHRD_');
+const VSOCK_CIDS = byPrefix('VMADDR_CID_');
+const VSOCK_FLAGS = byPrefix('VMADDR_FLAG_');
+const PACKET_OPTIONS = byPrefix('PACKET_').filter((n) => !PKTTYPES.includes(n) && !/^PACKET_(MR|FANOUT)_/.test(n));
+
+/** The first of `names` this platform defines with value `value`. */
+function among(names: readonly string[], value: number): string | undefined {
+  return names.find((n) => constants[n] === value);
+}
+
+/** As strace's %#x: 0, else 0x and the hex digits. */
+function xhex(n: number): string {
+  return n === 0 ? '0' : '0x' + (n >>> 0).toString(16);
+}
+
+/** A field's symbolic value, or the number and `/* PREFIX_??? *\/` as strace marks an unknown one. */
+function xval(names: readonly string[], value: number, prefix: string): string {
+  return among(names, value) ?? `${xhex(value)} /* ${prefix}_??? */`;
+}
+
+/** socket()'s protocol: an EtherType in network order for AF_PACKET, a NETLINK_* protocol for AF_NETLINK. */
+function protocolArg(family: number, protocol: number): string {
+  // The kernel takes the low 16 bits as a __be16.
+  if (family === AF_PACKET) return `htons(${xval(ETHER_TYPES, ntohs(protocol & 0xffff), 'ETH_P')})`;
+  if (family === AF_NETLINK) return xval(NETLINK_PROTOCOLS, protocol, 'NETLINK');
+  return String(protocol);
+}
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+
+/**
+ * A netlink, packet or vsock address the way strace prints the struct:
+ * {sa_family=AF_NETLINK, nl_pid=0, nl_groups=00000000}. An interface index
+ * is shown by name, as strace does, which asks the kernel (if_indextoname).
+ */
+function linuxFamily(a: Record<string, unknown>): string | undefined {
+  if (a.family === AF_NETLINK && a.pid !== undefined) {
+    const groups = num(a.groups) >>> 0;
+    // strace's %#08x: 0x and at least six digits, but a bare 0 is eight zeros.
+    const g = groups === 0 ? '00000000' : '0x' + groups.toString(16).padStart(6, '0');
+    return `{sa_family=AF_NETLINK, nl_pid=${num(a.pid) | 0}, nl_groups=${g}}`;
+  }
+  if (a.family === AF_PACKET && a.protocol !== undefined) {
+    const index = num(a.ifindex);
+    const ifname = index > 0 ? binding.if_indextoname(index) : undefined;
+    const hw = a.addr instanceof Uint8Array ? a.addr : Buffer.alloc(0);
+    const parts = [
+      `sll_protocol=htons(${xval(ETHER_TYPES, num(a.protocol), 'ETH_P')})`,
+      `sll_ifindex=${typeof ifname === 'string' ? `if_nametoindex(${JSON.stringify(ifname)})` : index}`,
+      `sll_hatype=${xval(HARDWARE_TYPES, num(a.hatype), 'ARPHRD')}`,
+      `sll_pkttype=${xval(PKTTYPES, num(a.pkttype), 'PACKET')}`,
+      `sll_halen=${hw.length}`,
+    ];
+    // strace's %#02x: 00 for a zero byte.
+    if (hw.length > 0) parts.push(`sll_addr=[${Array.from(hw, (b) => (b === 0 ? '00' : '0x' + b.toString(16))).join(', ')}]`);
+    return `{sa_family=AF_PACKET, ${parts.join(', ')}}`;
+  }
+  if (a.family === AF_VSOCK && a.cid !== undefined) {
+    const port = num(a.port);
+    const flags = num(a.flags);
+    const known = flagsAmong(VSOCK_FLAGS, flags);
+    return (
+      `{sa_family=AF_VSOCK, svm_cid=${among(VSOCK_CIDS, num(a.cid)) ?? xhex(num(a.cid))}, ` +
+      `svm_port=${among(['VMADDR_PORT_ANY'], port) ?? xhex(port)}, ` +
+      `svm_flags=${known.length > 0 || flags === 0 ? known.join('|') || '0' : `${xhex(flags)} /* VMADDR_FLAG_??? */`}}`
+    );
+  }
+  return undefined;
+}
+
+/** Bits of `mask` by name, the rest in hex, as strace joins flags: VMADDR_FLAG_TO_HOST|0x2. */
+function flagsAmong(names: readonly string[], mask: number): string[] {
+  const out: string[] = [];
+  let rest = mask >>> 0;
+  for (const n of names) {
+    const v = constants[n];
+    if (v !== 0 && (rest & v) === v) {
+      out.push(n);
+      rest = (rest & ~v) >>> 0;
+    }
+  }
+  if (out.length > 0 && rest !== 0) out.push(xhex(rest));
+  return out;
+}
+
+/**
+ * The address as strace shows it, shortened for IPv4, IPv6 and unix:
+ * {AF_INET, 127.0.0.1:80}; netlink, packet and vsock addresses in full, as
+ * strace prints their structs.
+ */
 export function formatSockaddr(addr: Sockaddr | SockaddrInput | undefined): string {
   // lib/ hands native code the encoded bytes; show them decoded.
   const a = addr instanceof Uint8Array ? decode(addr) : (addr as Record<string, unknown> | undefined);
   if (!a || typeof a.family !== 'number') return '{}';
+  const linux = linuxFamily(a);
+  if (linux !== undefined) return linux;
   const fam = name('AF', a.family);
   if (typeof a.path === 'string' || Buffer.isBuffer(a.path)) {
     const p = Buffer.from(a.path as string | Buffer);
@@ -108,6 +212,8 @@ function optionGroup(level: number): ConstantGroup | undefined {
 }
 
 function optName(level: number, opt: number): string {
+  if (level === SOL_PACKET) return among(PACKET_OPTIONS, opt) ?? String(opt);
+  if (level === SOL_NETLINK) return among(NETLINK_OPTIONS, opt) ?? String(opt);
   const g = optionGroup(level);
   return optionLabel(level, opt) ?? (g && constantName(g, opt)) ?? String(opt);
 }
@@ -119,6 +225,8 @@ function optValue(level: number, opt: number, v: ArrayBufferView, len: number): 
 }
 
 function levelName(level: number): string {
+  if (level === SOL_PACKET) return 'SOL_PACKET';
+  if (level === SOL_NETLINK) return 'SOL_NETLINK';
   return level === SOL_SOCKET ? 'SOL_SOCKET' : name('IPPROTO', level);
 }
 
@@ -233,7 +341,7 @@ function result(r: number, ok: (r: number) => string = (n) => String(n)): string
 type Args = any[];
 /** One formatter per traced native function: the call and its result as one line. */
 const formats: Partial<Record<keyof Binding, (a: Args, r: any) => string>> = {
-  socket: (a, r) => `socket(${name('AF', a[0])}, ${sockType(a[1], true)}, ${a[2]}) = ${result(r)}`,
+  socket: (a, r) => `socket(${name('AF', a[0])}, ${sockType(a[1], true)}, ${protocolArg(a[0], a[2])}) = ${result(r)}`,
   socketpair: (a, r) =>
     `socketpair(${name('AF', a[0])}, ${sockType(a[1], true)}, ${a[2]}, ` +
     `${r === 0 ? `[${a[3][0]}, ${a[3][1]}]` : '…'}) = ${result(r)}`,

@@ -27,9 +27,13 @@
 #include <linux/netfilter_ipv4.h>             // SO_ORIGINAL_DST
 #include <linux/netfilter_ipv6/ip6_tables.h>  // IP6T_SO_ORIGINAL_DST
 #include <linux/if.h>                         // IFF_LOWER_UP, IFF_DORMANT, IFF_ECHO: not in glibc's <net/if.h>
-#endif
-#ifdef __APPLE__
-#include <sys/ucred.h>  // LOCAL_PEERCRED's struct xucred (the constant is in <sys/un.h>)
+// Netlink, packet and vsock sockets: Linux only (macOS has AF_VSOCK but no header for it).
+#include <net/if_arp.h>  // ARPHRD_*, for sockaddr_ll.sll_hatype
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/vm_sockets.h>
 #endif
 
 namespace ps {
@@ -1828,6 +1832,475 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #endif
 #ifdef INET6_ADDRSTRLEN
   PS_CONSTANT(INET6_ADDRSTRLEN);
+#endif
+  // Netlink protocols: socket(AF_NETLINK, SOCK_RAW, NETLINK_...) (Linux <linux/netlink.h>)
+#ifdef NETLINK_ROUTE
+  PS_CONSTANT(NETLINK_ROUTE);
+#endif
+#ifdef NETLINK_UNUSED
+  PS_CONSTANT(NETLINK_UNUSED);
+#endif
+#ifdef NETLINK_USERSOCK
+  PS_CONSTANT(NETLINK_USERSOCK);
+#endif
+#ifdef NETLINK_FIREWALL
+  PS_CONSTANT(NETLINK_FIREWALL);
+#endif
+#ifdef NETLINK_SOCK_DIAG
+  PS_CONSTANT(NETLINK_SOCK_DIAG);
+#endif
+#ifdef NETLINK_NFLOG
+  PS_CONSTANT(NETLINK_NFLOG);
+#endif
+#ifdef NETLINK_XFRM
+  PS_CONSTANT(NETLINK_XFRM);
+#endif
+#ifdef NETLINK_SELINUX
+  PS_CONSTANT(NETLINK_SELINUX);
+#endif
+#ifdef NETLINK_ISCSI
+  PS_CONSTANT(NETLINK_ISCSI);
+#endif
+#ifdef NETLINK_AUDIT
+  PS_CONSTANT(NETLINK_AUDIT);
+#endif
+#ifdef NETLINK_FIB_LOOKUP
+  PS_CONSTANT(NETLINK_FIB_LOOKUP);
+#endif
+#ifdef NETLINK_CONNECTOR
+  PS_CONSTANT(NETLINK_CONNECTOR);
+#endif
+#ifdef NETLINK_NETFILTER
+  PS_CONSTANT(NETLINK_NETFILTER);
+#endif
+#ifdef NETLINK_IP6_FW
+  PS_CONSTANT(NETLINK_IP6_FW);
+#endif
+#ifdef NETLINK_DNRTMSG
+  PS_CONSTANT(NETLINK_DNRTMSG);
+#endif
+#ifdef NETLINK_KOBJECT_UEVENT
+  PS_CONSTANT(NETLINK_KOBJECT_UEVENT);
+#endif
+#ifdef NETLINK_GENERIC
+  PS_CONSTANT(NETLINK_GENERIC);
+#endif
+#ifdef NETLINK_SCSITRANSPORT
+  PS_CONSTANT(NETLINK_SCSITRANSPORT);
+#endif
+#ifdef NETLINK_ECRYPTFS
+  PS_CONSTANT(NETLINK_ECRYPTFS);
+#endif
+#ifdef NETLINK_RDMA
+  PS_CONSTANT(NETLINK_RDMA);
+#endif
+#ifdef NETLINK_CRYPTO
+  PS_CONSTANT(NETLINK_CRYPTO);
+#endif
+#ifdef NETLINK_SMC
+  PS_CONSTANT(NETLINK_SMC);
+#endif
+  // Netlink options (level SOL_NETLINK; their numbers overlap the protocols')
+#ifdef NETLINK_ADD_MEMBERSHIP
+  PS_CONSTANT(NETLINK_ADD_MEMBERSHIP);
+#endif
+#ifdef NETLINK_DROP_MEMBERSHIP
+  PS_CONSTANT(NETLINK_DROP_MEMBERSHIP);
+#endif
+#ifdef NETLINK_PKTINFO
+  PS_CONSTANT(NETLINK_PKTINFO);
+#endif
+#ifdef NETLINK_BROADCAST_ERROR
+  PS_CONSTANT(NETLINK_BROADCAST_ERROR);
+#endif
+#ifdef NETLINK_NO_ENOBUFS
+  PS_CONSTANT(NETLINK_NO_ENOBUFS);
+#endif
+#ifdef NETLINK_LISTEN_ALL_NSID
+  PS_CONSTANT(NETLINK_LISTEN_ALL_NSID);
+#endif
+#ifdef NETLINK_LIST_MEMBERSHIPS
+  PS_CONSTANT(NETLINK_LIST_MEMBERSHIPS);
+#endif
+#ifdef NETLINK_CAP_ACK
+  PS_CONSTANT(NETLINK_CAP_ACK);
+#endif
+#ifdef NETLINK_EXT_ACK
+  PS_CONSTANT(NETLINK_EXT_ACK);
+#endif
+#ifdef NETLINK_GET_STRICT_CHK
+  PS_CONSTANT(NETLINK_GET_STRICT_CHK);
+#endif
+  // Netlink message header (struct nlmsghdr): control types, then sizes
+#ifdef NLMSG_NOOP
+  PS_CONSTANT(NLMSG_NOOP);
+#endif
+#ifdef NLMSG_ERROR
+  PS_CONSTANT(NLMSG_ERROR);
+#endif
+#ifdef NLMSG_DONE
+  PS_CONSTANT(NLMSG_DONE);
+#endif
+#ifdef NLMSG_OVERRUN
+  PS_CONSTANT(NLMSG_OVERRUN);
+#endif
+#ifdef NLMSG_MIN_TYPE
+  PS_CONSTANT(NLMSG_MIN_TYPE);
+#endif
+#ifdef NLMSG_ALIGNTO
+  PS_CONSTANT(NLMSG_ALIGNTO);
+#endif
+#ifdef NLMSG_HDRLEN
+  PS_CONSTANT(NLMSG_HDRLEN);
+#endif
+  // Netlink message flags (nlmsg_flags); the GET and NEW ones share bits
+#ifdef NLM_F_REQUEST
+  PS_CONSTANT(NLM_F_REQUEST);
+#endif
+#ifdef NLM_F_MULTI
+  PS_CONSTANT(NLM_F_MULTI);
+#endif
+#ifdef NLM_F_ACK
+  PS_CONSTANT(NLM_F_ACK);
+#endif
+#ifdef NLM_F_ECHO
+  PS_CONSTANT(NLM_F_ECHO);
+#endif
+#ifdef NLM_F_DUMP_INTR
+  PS_CONSTANT(NLM_F_DUMP_INTR);
+#endif
+#ifdef NLM_F_DUMP_FILTERED
+  PS_CONSTANT(NLM_F_DUMP_FILTERED);
+#endif
+#ifdef NLM_F_ROOT
+  PS_CONSTANT(NLM_F_ROOT);
+#endif
+#ifdef NLM_F_MATCH
+  PS_CONSTANT(NLM_F_MATCH);
+#endif
+#ifdef NLM_F_ATOMIC
+  PS_CONSTANT(NLM_F_ATOMIC);
+#endif
+#ifdef NLM_F_DUMP
+  PS_CONSTANT(NLM_F_DUMP);
+#endif
+#ifdef NLM_F_REPLACE
+  PS_CONSTANT(NLM_F_REPLACE);
+#endif
+#ifdef NLM_F_EXCL
+  PS_CONSTANT(NLM_F_EXCL);
+#endif
+#ifdef NLM_F_CREATE
+  PS_CONSTANT(NLM_F_CREATE);
+#endif
+#ifdef NLM_F_APPEND
+  PS_CONSTANT(NLM_F_APPEND);
+#endif
+  // Routing netlink message types (NETLINK_ROUTE, Linux <linux/rtnetlink.h>)
+#ifdef RTM_NEWLINK
+  PS_CONSTANT(RTM_NEWLINK);
+#endif
+#ifdef RTM_DELLINK
+  PS_CONSTANT(RTM_DELLINK);
+#endif
+#ifdef RTM_GETLINK
+  PS_CONSTANT(RTM_GETLINK);
+#endif
+#ifdef RTM_NEWADDR
+  PS_CONSTANT(RTM_NEWADDR);
+#endif
+#ifdef RTM_DELADDR
+  PS_CONSTANT(RTM_DELADDR);
+#endif
+#ifdef RTM_GETADDR
+  PS_CONSTANT(RTM_GETADDR);
+#endif
+#ifdef RTM_NEWROUTE
+  PS_CONSTANT(RTM_NEWROUTE);
+#endif
+#ifdef RTM_DELROUTE
+  PS_CONSTANT(RTM_DELROUTE);
+#endif
+#ifdef RTM_GETROUTE
+  PS_CONSTANT(RTM_GETROUTE);
+#endif
+  // Routing netlink multicast groups, for sockaddr_nl.nl_groups
+#ifdef RTMGRP_LINK
+  PS_CONSTANT(RTMGRP_LINK);
+#endif
+#ifdef RTMGRP_NOTIFY
+  PS_CONSTANT(RTMGRP_NOTIFY);
+#endif
+#ifdef RTMGRP_NEIGH
+  PS_CONSTANT(RTMGRP_NEIGH);
+#endif
+#ifdef RTMGRP_TC
+  PS_CONSTANT(RTMGRP_TC);
+#endif
+#ifdef RTMGRP_IPV4_IFADDR
+  PS_CONSTANT(RTMGRP_IPV4_IFADDR);
+#endif
+#ifdef RTMGRP_IPV4_ROUTE
+  PS_CONSTANT(RTMGRP_IPV4_ROUTE);
+#endif
+#ifdef RTMGRP_IPV6_IFADDR
+  PS_CONSTANT(RTMGRP_IPV6_IFADDR);
+#endif
+#ifdef RTMGRP_IPV6_ROUTE
+  PS_CONSTANT(RTMGRP_IPV6_ROUTE);
+#endif
+  // Link attributes (struct rtattr rta_type in an RTM_NEWLINK message)
+#if defined(__linux__)
+  PS_CONSTANT(IFLA_IFNAME);
+#endif
+  // Packet types (sockaddr_ll.sll_pkttype, Linux <linux/if_packet.h>)
+#ifdef PACKET_HOST
+  PS_CONSTANT(PACKET_HOST);
+#endif
+#ifdef PACKET_BROADCAST
+  PS_CONSTANT(PACKET_BROADCAST);
+#endif
+#ifdef PACKET_MULTICAST
+  PS_CONSTANT(PACKET_MULTICAST);
+#endif
+#ifdef PACKET_OTHERHOST
+  PS_CONSTANT(PACKET_OTHERHOST);
+#endif
+#ifdef PACKET_OUTGOING
+  PS_CONSTANT(PACKET_OUTGOING);
+#endif
+#ifdef PACKET_LOOPBACK
+  PS_CONSTANT(PACKET_LOOPBACK);
+#endif
+#ifdef PACKET_USER
+  PS_CONSTANT(PACKET_USER);
+#endif
+#ifdef PACKET_KERNEL
+  PS_CONSTANT(PACKET_KERNEL);
+#endif
+  // Packet socket options (level SOL_PACKET; their numbers overlap the packet types')
+#ifdef PACKET_ADD_MEMBERSHIP
+  PS_CONSTANT(PACKET_ADD_MEMBERSHIP);
+#endif
+#ifdef PACKET_DROP_MEMBERSHIP
+  PS_CONSTANT(PACKET_DROP_MEMBERSHIP);
+#endif
+#ifdef PACKET_RECV_OUTPUT
+  PS_CONSTANT(PACKET_RECV_OUTPUT);
+#endif
+#ifdef PACKET_RX_RING
+  PS_CONSTANT(PACKET_RX_RING);
+#endif
+#ifdef PACKET_STATISTICS
+  PS_CONSTANT(PACKET_STATISTICS);
+#endif
+#ifdef PACKET_COPY_THRESH
+  PS_CONSTANT(PACKET_COPY_THRESH);
+#endif
+#ifdef PACKET_AUXDATA
+  PS_CONSTANT(PACKET_AUXDATA);
+#endif
+#ifdef PACKET_ORIGDEV
+  PS_CONSTANT(PACKET_ORIGDEV);
+#endif
+#ifdef PACKET_VERSION
+  PS_CONSTANT(PACKET_VERSION);
+#endif
+#ifdef PACKET_HDRLEN
+  PS_CONSTANT(PACKET_HDRLEN);
+#endif
+#ifdef PACKET_RESERVE
+  PS_CONSTANT(PACKET_RESERVE);
+#endif
+#ifdef PACKET_TX_RING
+  PS_CONSTANT(PACKET_TX_RING);
+#endif
+#ifdef PACKET_LOSS
+  PS_CONSTANT(PACKET_LOSS);
+#endif
+#ifdef PACKET_VNET_HDR
+  PS_CONSTANT(PACKET_VNET_HDR);
+#endif
+#ifdef PACKET_TX_TIMESTAMP
+  PS_CONSTANT(PACKET_TX_TIMESTAMP);
+#endif
+#ifdef PACKET_TIMESTAMP
+  PS_CONSTANT(PACKET_TIMESTAMP);
+#endif
+#ifdef PACKET_FANOUT
+  PS_CONSTANT(PACKET_FANOUT);
+#endif
+#ifdef PACKET_TX_HAS_OFF
+  PS_CONSTANT(PACKET_TX_HAS_OFF);
+#endif
+#ifdef PACKET_QDISC_BYPASS
+  PS_CONSTANT(PACKET_QDISC_BYPASS);
+#endif
+#ifdef PACKET_ROLLOVER_STATS
+  PS_CONSTANT(PACKET_ROLLOVER_STATS);
+#endif
+#ifdef PACKET_FANOUT_DATA
+  PS_CONSTANT(PACKET_FANOUT_DATA);
+#endif
+#ifdef PACKET_IGNORE_OUTGOING
+  PS_CONSTANT(PACKET_IGNORE_OUTGOING);
+#endif
+  // struct packet_mreq mr_type (PACKET_ADD_MEMBERSHIP), and PACKET_FANOUT modes and flags
+#ifdef PACKET_MR_MULTICAST
+  PS_CONSTANT(PACKET_MR_MULTICAST);
+#endif
+#ifdef PACKET_MR_PROMISC
+  PS_CONSTANT(PACKET_MR_PROMISC);
+#endif
+#ifdef PACKET_MR_ALLMULTI
+  PS_CONSTANT(PACKET_MR_ALLMULTI);
+#endif
+#ifdef PACKET_MR_UNICAST
+  PS_CONSTANT(PACKET_MR_UNICAST);
+#endif
+#ifdef PACKET_FANOUT_HASH
+  PS_CONSTANT(PACKET_FANOUT_HASH);
+#endif
+#ifdef PACKET_FANOUT_LB
+  PS_CONSTANT(PACKET_FANOUT_LB);
+#endif
+#ifdef PACKET_FANOUT_CPU
+  PS_CONSTANT(PACKET_FANOUT_CPU);
+#endif
+#ifdef PACKET_FANOUT_ROLLOVER
+  PS_CONSTANT(PACKET_FANOUT_ROLLOVER);
+#endif
+#ifdef PACKET_FANOUT_RND
+  PS_CONSTANT(PACKET_FANOUT_RND);
+#endif
+#ifdef PACKET_FANOUT_QM
+  PS_CONSTANT(PACKET_FANOUT_QM);
+#endif
+#ifdef PACKET_FANOUT_CBPF
+  PS_CONSTANT(PACKET_FANOUT_CBPF);
+#endif
+#ifdef PACKET_FANOUT_EBPF
+  PS_CONSTANT(PACKET_FANOUT_EBPF);
+#endif
+#ifdef PACKET_FANOUT_FLAG_ROLLOVER
+  PS_CONSTANT(PACKET_FANOUT_FLAG_ROLLOVER);
+#endif
+#ifdef PACKET_FANOUT_FLAG_UNIQUEID
+  PS_CONSTANT(PACKET_FANOUT_FLAG_UNIQUEID);
+#endif
+#ifdef PACKET_FANOUT_FLAG_DEFRAG
+  PS_CONSTANT(PACKET_FANOUT_FLAG_DEFRAG);
+#endif
+  // Ethernet sizes and EtherTypes, host order: sll_protocol; socket(AF_PACKET, type, htons(ETH_P_...)) (Linux <linux/if_ether.h>)
+#ifdef ETH_ALEN
+  PS_CONSTANT(ETH_ALEN);
+#endif
+#ifdef ETH_HLEN
+  PS_CONSTANT(ETH_HLEN);
+#endif
+#ifdef ETH_P_ALL
+  PS_CONSTANT(ETH_P_ALL);
+#endif
+#ifdef ETH_P_802_3
+  PS_CONSTANT(ETH_P_802_3);
+#endif
+#ifdef ETH_P_802_2
+  PS_CONSTANT(ETH_P_802_2);
+#endif
+#ifdef ETH_P_LOOP
+  PS_CONSTANT(ETH_P_LOOP);
+#endif
+#ifdef ETH_P_IP
+  PS_CONSTANT(ETH_P_IP);
+#endif
+#ifdef ETH_P_ARP
+  PS_CONSTANT(ETH_P_ARP);
+#endif
+#ifdef ETH_P_RARP
+  PS_CONSTANT(ETH_P_RARP);
+#endif
+#ifdef ETH_P_8021Q
+  PS_CONSTANT(ETH_P_8021Q);
+#endif
+#ifdef ETH_P_8021AD
+  PS_CONSTANT(ETH_P_8021AD);
+#endif
+#ifdef ETH_P_IPV6
+  PS_CONSTANT(ETH_P_IPV6);
+#endif
+#ifdef ETH_P_PPP_SES
+  PS_CONSTANT(ETH_P_PPP_SES);
+#endif
+#ifdef ETH_P_MPLS_UC
+  PS_CONSTANT(ETH_P_MPLS_UC);
+#endif
+#ifdef ETH_P_PAE
+  PS_CONSTANT(ETH_P_PAE);
+#endif
+#ifdef ETH_P_LLDP
+  PS_CONSTANT(ETH_P_LLDP);
+#endif
+#ifdef ETH_P_802_EX1
+  PS_CONSTANT(ETH_P_802_EX1);
+#endif
+  // ARP hardware types (sockaddr_ll.sll_hatype, Linux <net/if_arp.h>)
+#ifdef ARPHRD_NETROM
+  PS_CONSTANT(ARPHRD_NETROM);
+#endif
+#ifdef ARPHRD_ETHER
+  PS_CONSTANT(ARPHRD_ETHER);
+#endif
+#ifdef ARPHRD_IEEE802
+  PS_CONSTANT(ARPHRD_IEEE802);
+#endif
+#ifdef ARPHRD_INFINIBAND
+  PS_CONSTANT(ARPHRD_INFINIBAND);
+#endif
+#ifdef ARPHRD_PPP
+  PS_CONSTANT(ARPHRD_PPP);
+#endif
+#ifdef ARPHRD_TUNNEL
+  PS_CONSTANT(ARPHRD_TUNNEL);
+#endif
+#ifdef ARPHRD_TUNNEL6
+  PS_CONSTANT(ARPHRD_TUNNEL6);
+#endif
+#ifdef ARPHRD_LOOPBACK
+  PS_CONSTANT(ARPHRD_LOOPBACK);
+#endif
+#ifdef ARPHRD_SIT
+  PS_CONSTANT(ARPHRD_SIT);
+#endif
+#ifdef ARPHRD_IPGRE
+  PS_CONSTANT(ARPHRD_IPGRE);
+#endif
+#ifdef ARPHRD_IEEE80211
+  PS_CONSTANT(ARPHRD_IEEE80211);
+#endif
+#ifdef ARPHRD_NONE
+  PS_CONSTANT(ARPHRD_NONE);
+#endif
+#ifdef ARPHRD_VOID
+  PS_CONSTANT(ARPHRD_VOID);
+#endif
+  // vsock addresses (sockaddr_vm, Linux <linux/vm_sockets.h>)
+#ifdef VMADDR_CID_ANY
+  PS_CONSTANT(VMADDR_CID_ANY);
+#endif
+#ifdef VMADDR_CID_HYPERVISOR
+  PS_CONSTANT(VMADDR_CID_HYPERVISOR);
+#endif
+#ifdef VMADDR_CID_LOCAL
+  PS_CONSTANT(VMADDR_CID_LOCAL);
+#endif
+#ifdef VMADDR_CID_HOST
+  PS_CONSTANT(VMADDR_CID_HOST);
+#endif
+#ifdef VMADDR_PORT_ANY
+  PS_CONSTANT(VMADDR_PORT_ANY);
+#endif
+#ifdef VMADDR_FLAG_TO_HOST
+  PS_CONSTANT(VMADDR_FLAG_TO_HOST);
 #endif
   // END GENERATED
 #undef PS_CONSTANT

@@ -7,6 +7,13 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sys/un.h>
+#ifdef __linux__
+// Netlink, packet and vsock addresses: Linux only (macOS defines AF_VSOCK
+// but ships no header for its sockaddr_vm, so its addresses stay raw bytes).
+#include <linux/if_packet.h>
+#include <linux/netlink.h>
+#include <linux/vm_sockets.h>
+#endif
 
 #include <cstdlib>
 #include <cstring>
@@ -173,6 +180,51 @@ socklen_t ToSockaddr(Napi::Env env, Napi::Value value, sockaddr_storage* ss) {
     return len;
   }
 
+#ifdef __linux__
+  if (family == AF_NETLINK) {
+    auto* nl = reinterpret_cast<sockaddr_nl*>(ss);
+    nl->nl_family = AF_NETLINK;
+    nl->nl_pid = static_cast<uint32_t>(IntProp(env, obj, "pid", 0, 4294967295.0, false));
+    nl->nl_groups = static_cast<uint32_t>(IntProp(env, obj, "groups", 0, 4294967295.0, false));
+    return sizeof *nl;
+  }
+
+  if (family == AF_PACKET) {
+    auto* ll = reinterpret_cast<sockaddr_ll*>(ss);
+    ll->sll_family = AF_PACKET;
+    // protocol is an EtherType in host order, as ETH_P_* are; the struct holds it in network order.
+    ll->sll_protocol = htons(static_cast<uint16_t>(IntProp(env, obj, "protocol", 0, 65535, false)));
+    ll->sll_ifindex = static_cast<int>(IntProp(env, obj, "ifindex", 0, 2147483647.0, false));
+    ll->sll_hatype = static_cast<unsigned short>(IntProp(env, obj, "hatype", 0, 65535, true));
+    ll->sll_pkttype = static_cast<unsigned char>(IntProp(env, obj, "pkttype", 0, 255, true));
+    // The last value read: its bytes are copied before anything else can run.
+    Napi::Value a = Prop(env, obj, "addr");
+    if (!a.IsUndefined()) {
+      if (!a.IsTypedArray() || (a.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array &&
+                                a.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_clamped_array))
+        ThrowType(env, "address.addr must be a Buffer or Uint8Array");
+      Bytes b = BytesOf(env, a, "address.addr");  // a detached one is a TypeError
+      if (b.length > sizeof ll->sll_addr)
+        ThrowRange(env, "address.addr is %zu bytes; sll_addr holds %zu", b.length, sizeof ll->sll_addr);
+      if (b.length > 0) memcpy(ll->sll_addr, b.data, b.length);
+      ll->sll_halen = static_cast<unsigned char>(b.length);
+    }
+    // The whole struct, whatever sll_halen: bind(2) refuses anything shorter.
+    return sizeof *ll;
+  }
+
+  if (family == AF_VSOCK) {
+    auto* vm = reinterpret_cast<sockaddr_vm*>(ss);
+    vm->svm_family = AF_VSOCK;
+    vm->svm_cid = static_cast<unsigned int>(IntProp(env, obj, "cid", 0, 4294967295.0, false));
+    vm->svm_port = static_cast<unsigned int>(IntProp(env, obj, "port", 0, 4294967295.0, false));
+#ifdef VMADDR_FLAG_TO_HOST  // svm_flags: Linux 5.11's headers and later
+    vm->svm_flags = static_cast<uint8_t>(IntProp(env, obj, "flags", 0, 255, true));
+#endif
+    return sizeof *vm;
+  }
+#endif
+
   // Any other family: the caller supplies the bytes after nothing but the family.
   Napi::Value raw = Prop(env, obj, "bytes");
   if (!raw.IsTypedArray()) ThrowRange(env, "family %d needs address.bytes (the whole sockaddr)", family);
@@ -258,6 +310,37 @@ void FromSockaddr(Napi::Env env, Napi::Object out, const sockaddr_storage* ss, s
     out.Set("path", PathValue(env, sun->sun_path, n));
     return;
   }
+#ifdef __linux__
+  if (family == AF_NETLINK && len >= sizeof(sockaddr_nl)) {
+    auto* nl = reinterpret_cast<const sockaddr_nl*>(ss);
+    out.Set("pid", Napi::Number::New(env, nl->nl_pid));
+    out.Set("groups", Napi::Number::New(env, nl->nl_groups));
+    return;
+  }
+  if (family == AF_PACKET && len >= offsetof(sockaddr_ll, sll_addr)) {
+    // The kernel hands back only as much of sll_addr as sll_halen says
+    // (getsockname on lo: 12 + 6 bytes), so the struct may be cut short.
+    auto* ll = reinterpret_cast<const sockaddr_ll*>(ss);
+    size_t n = len - offsetof(sockaddr_ll, sll_addr);
+    if (n > ll->sll_halen) n = ll->sll_halen;
+    if (n > sizeof ll->sll_addr) n = sizeof ll->sll_addr;
+    out.Set("protocol", Napi::Number::New(env, ntohs(ll->sll_protocol)));
+    out.Set("ifindex", Napi::Number::New(env, ll->sll_ifindex));
+    out.Set("hatype", Napi::Number::New(env, ll->sll_hatype));
+    out.Set("pkttype", Napi::Number::New(env, ll->sll_pkttype));
+    out.Set("addr", Napi::Buffer<uint8_t>::Copy(env, ll->sll_addr, n));
+    return;
+  }
+  if (family == AF_VSOCK && len >= sizeof(sockaddr_vm)) {
+    auto* vm = reinterpret_cast<const sockaddr_vm*>(ss);
+    out.Set("cid", Napi::Number::New(env, vm->svm_cid));
+    out.Set("port", Napi::Number::New(env, vm->svm_port));
+#ifdef VMADDR_FLAG_TO_HOST  // svm_flags: Linux 5.11's headers and later
+    out.Set("flags", Napi::Number::New(env, vm->svm_flags));
+#endif
+    return;
+  }
+#endif
   out.Set("bytes", Napi::Buffer<uint8_t>::Copy(env, reinterpret_cast<const uint8_t*>(ss), len));
 }
 

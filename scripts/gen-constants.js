@@ -23,7 +23,8 @@ const END = '// END GENERATED';
  * The list as entries in order: { group } for a `##` heading, or
  * { name, always, type, condition } for a constant (type: the TypeScript type
  * it is narrowed to, or undefined; condition: the preprocessor test that
- * guards it when it is an enum rather than a macro, or undefined).
+ * guards it when it is an enum rather than a macro, or undefined); without
+ * always, the export is that type or undefined.
  */
 function parseList(text, file = LIST) {
   const entries = [];
@@ -36,9 +37,9 @@ function parseList(text, file = LIST) {
       return;
     }
     if (line === '' || line.startsWith('#')) return;
-    const m = /^([A-Z][A-Za-z0-9_]*)(?:\s+(always)(?:\s+as\s+(\S.*))?|\s+if\s+(\S.*))?$/.exec(line);
+    const m = /^([A-Z][A-Za-z0-9_]*)(?:\s+(always))?(?:\s+as\s+(\S.*)|\s+if\s+(\S.*))?$/.exec(line);
     if (!m) {
-      throw new Error(`${where}: expected NAME, NAME always, NAME always as TYPE or NAME if CONDITION, got: ${line}`);
+      throw new Error(`${where}: expected NAME, NAME always, NAME [always] as TYPE or NAME if CONDITION, got: ${line}`);
     }
     const [, name, always, type, condition] = m;
     if (seen.has(name)) throw new Error(`${where}: ${name} is already listed at line ${seen.get(name)}`);
@@ -67,7 +68,8 @@ function renderTs(entries, indent) {
       if (out.length > 1) out.push('');
       out.push(`${indent}// ${e.group}`);
     } else if (e.type !== undefined) {
-      out.push(`${indent}export const ${e.name} = c.${e.name} as ${e.type};`);
+      const type = e.always ? e.type : `${e.type} | undefined`;
+      out.push(`${indent}export const ${e.name} = c.${e.name} as ${type};`);
     } else {
       const type = e.always ? 'number' : 'number | undefined';
       out.push(`${indent}export const ${e.name}: ${type} = c.${e.name};`);

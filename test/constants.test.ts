@@ -140,6 +140,10 @@ test('every name the list marks always is defined here, with the value its liter
   for (const { name, type } of always) {
     if (type !== undefined && /^\d+$/.test(type)) expect([name, P.constants[name!]]).toEqual([name, Number(type)]);
   }
+  // A name typed `as` a literal without `always` is that literal wherever it is defined.
+  for (const { name, type } of listed.filter((e) => !e.always && e.type !== undefined)) {
+    if (name! in P.constants) expect([name, P.constants[name!]]).toEqual([name, Number(type)]);
+  }
   const names = new Set(listed.map((e) => e.name));
   expect(Object.keys(P.constants).filter((n) => !names.has(n))).toEqual([]);
 });

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as P from '../lib';
 import { example, root, start } from './helpers/processes';
-import { unusedPort, useSockets } from './helpers/sockets';
+import { isLinux, isRoot, unusedPort, useSockets } from './helpers/sockets';
 
 const s = useSockets();
 
@@ -223,6 +223,21 @@ test('ephemeral-port prints the port the kernel chose', async () => {
   const port = Number(/^bound to port (\d+)$/m.exec(out.stdout)?.[1]);
   expect(port).toBeGreaterThan(0);
   expect(port).toBeLessThan(65536);
+});
+
+(isLinux && isRoot ? test : test.skip)('handshake-sniff (root): SYN, SYN-ACK, ACK on lo, each acknowledging the other side’s sequence number + 1', async () => {
+  const out = await example('handshake-sniff').done;
+  expect(out.code).toBe(0);
+  const lines = out.stdout.trim().split('\n');
+  const port = Number(/^watching lo for a connection to 127\.0\.0\.1:(\d+)$/.exec(lines[0])?.[1]);
+  const segment = /^(\S+) +127\.0\.0\.1:(\d+) > 127\.0\.0\.1:(\d+) seq=(\d+)(?: ack=(\d+))?$/;
+  const [syn, synAck, ack] = lines.slice(1).map((l) => segment.exec(l)!);
+  expect([syn[1], synAck[1], ack[1]]).toEqual(['SYN', 'SYN-ACK', 'ACK']);
+  const client = Number(syn[2]);
+  expect([syn[3], synAck[2], synAck[3], ack[2], ack[3]].map(Number)).toEqual([port, port, client, client, port]);
+  const plus1 = (n: string) => String((Number(n) + 1) % 2 ** 32);
+  expect(synAck[5]).toBe(plus1(syn[4]));
+  expect([ack[4], ack[5]]).toEqual([plus1(syn[4]), plus1(synAck[4])]);
 });
 
 test('npm run example -- <name> runs an example by name', async () => {

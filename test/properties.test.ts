@@ -17,7 +17,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as P from '../lib';
-import { binding } from '../lib/native';
+import { binding, native } from '../lib/native';
 
 const violations: string[] = [];
 let dir: string;
@@ -156,8 +156,48 @@ function address(): fc.Arbitrary<unknown> {
     ),
     fc.record({ family: fc.constant(P.AF_UNIX), path: unixPath() }),
     fc.record({ family: fc.oneof(fc.integer({ min: 11, max: 300 }).filter((f) => f !== P.AF_INET6), hostileValue), bytes }),
+    ...linuxFamilies(),
     hostileValue,
   );
+}
+
+/** sll_addr values: up to and beyond its 8 bytes, other views, detached, not bytes at all. */
+const hardwareAddress = fc.oneof(
+  fc.uint8Array({ maxLength: 12 }).map((u) => Buffer.from(u)),
+  fc.constantFrom(Buffer.alloc(8), Buffer.alloc(9), Buffer.alloc(4096), new Uint16Array(3), new DataView(new ArrayBuffer(6))),
+  fc.constant(null).map(() => detached()),
+  hostileValue,
+);
+
+/**
+ * Netlink, packet and vsock addresses (Linux: none elsewhere), with hostile
+ * fields: wrong types, negative, fractional and huge numbers, an sll_addr
+ * longer than its 8 bytes. Given to the test's INET and unix sockets the
+ * kernel refuses them (EAFNOSUPPORT, EINVAL): nothing is sent anywhere.
+ */
+function linuxFamilies(): fc.Arbitrary<unknown>[] {
+  if (P.AF_NETLINK === undefined || P.AF_PACKET === undefined) return [];
+  const opt = { requiredKeys: ['family'] as ['family'] };
+  const families = [
+    fc.record({ family: fc.constant(P.AF_NETLINK), pid: int, groups: int }, opt),
+    fc.record(
+      { family: fc.constant(P.AF_PACKET), protocol: int, ifindex: int, hatype: int, pkttype: int, addr: hardwareAddress },
+      opt,
+    ),
+    // A getter that answers a good addr first, then one 4096 bytes long: the snapshot is what is checked and encoded.
+    fc.constant(null).map(() =>
+      withGetters({
+        family: flipping(P.AF_PACKET, P.AF_PACKET),
+        protocol: flipping(P.ETH_P_IP, -1),
+        ifindex: flipping(1, 2 ** 40),
+        addr: flipping(Buffer.alloc(6), Buffer.alloc(4096)),
+      }),
+    ),
+  ];
+  if (P.VMADDR_CID_ANY !== undefined) {
+    families.push(fc.record({ family: fc.constant(P.AF_VSOCK), cid: int, port: int, flags: int }, opt));
+  }
+  return families;
 }
 
 const waitOptions = fc.oneof(
@@ -518,6 +558,30 @@ describe('hostile arguments give TypeError/RangeError or SocketError, never a cr
     waitOptions,
   ]);
 });
+
+(P.AF_NETLINK === undefined ? test.skip : test)(
+  'netlink, packet and vsock addresses: lib/ and the raw binding encode the same bytes or both refuse with the same class of error',
+  async () => {
+    const outcome = (f: () => Buffer): string => {
+      try {
+        return f().toString('hex');
+      } catch (e) {
+        if (!allowed(e)) return `not allowed: ${String(e)}`;
+        return (e as Error).name;
+      }
+    };
+    await fc.assert(
+      fc.property(fc.oneof(...linuxFamilies()), (addr) => {
+        // Plain data, so that both are handed the same values (a getter would answer each differently).
+        if (Object.values(Object.getOwnPropertyDescriptors(addr)).some((d) => d.get)) return;
+        const lib = outcome(() => P.sockaddrToBytes(addr as P.SockaddrInput));
+        expect(lib).not.toMatch(/^not allowed/);
+        expect(outcome(() => native.sockaddrToBytes(addr as P.SockaddrInput))).toBe(lib);
+      }),
+      { numRuns: 500 },
+    );
+  },
+);
 
 test('a sparse array of 2**32 - 1 holes for iov is refused at its first hole', () => {
   for (const f of [

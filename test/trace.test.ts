@@ -1,13 +1,13 @@
 // The syscall trace: its lines in-process, and, under the real strace, the
 // same sequence of network system calls the kernel saw.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import * as P from '../lib';
 import { root, start } from './helpers/processes';
-import { isLinux, rejection, unusedPort, useSockets } from './helpers/sockets';
+import { isLinux, isRoot, rejection, unusedPort, useSockets } from './helpers/sockets';
 
 const s = useSockets();
 
@@ -105,6 +105,44 @@ describe('trace(true, sink)', () => {
           `msg_flags=MSG_CMSG_CLOEXEC\\}, msg_len=3\\}, \\.\\.\\. 1 more\\], 8, MSG_DONTWAIT\\|MSG_CMSG_CLOEXEC, NULL\\) = 2$`,
       ),
     );
+  });
+
+  (isLinux ? test : test.skip)('netlink: socket names the protocol, bind and sendto the sockaddr_nl, setsockopt the SOL_NETLINK option', () => {
+    const fd = s.socket(P.AF_NETLINK!, P.SOCK_RAW, P.NETLINK_ROUTE!);
+    P.bind(fd, { family: P.AF_NETLINK!, pid: 0, groups: P.RTMGRP_LINK! | P.RTMGRP_IPV4_IFADDR! });
+    const { pid } = P.getsockname(fd) as P.SockaddrNl;
+    P.setsockopt(fd, P.SOL_NETLINK!, P.NETLINK_NO_ENOBUFS!, 1);
+    // Shorter than a netlink header: the kernel takes it and ignores it.
+    P.sendtoSync(fd, 'x', 0, { family: P.AF_NETLINK!, pid: 0, groups: 0 });
+    expect(lines).toEqual([
+      `socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_ROUTE) = ${fd}`,
+      `bind(${fd}, {sa_family=AF_NETLINK, nl_pid=0, nl_groups=0x000011}, 12) = 0`,
+      `getsockname(${fd}) = 0 {sa_family=AF_NETLINK, nl_pid=${pid | 0}, nl_groups=0x000011}`,
+      `setsockopt(${fd}, SOL_NETLINK, NETLINK_NO_ENOBUFS, [1], 4) = 0`,
+      `sendto(${fd}, "x", 1, MSG_NOSIGNAL, {sa_family=AF_NETLINK, nl_pid=0, nl_groups=00000000}, 12) = 1`,
+    ]);
+  });
+
+  (isLinux ? test : test.skip)('packet and vsock addresses as strace prints their structs, unknown values marked as strace marks them', () => {
+    const ll = (a: Partial<P.SockaddrLl>) => P.formatSockaddr({ family: P.AF_PACKET!, protocol: P.ETH_P_IP!, ifindex: 0, ...a });
+    expect(ll({ ifindex: P.if_nametoindex('lo'), hatype: P.ARPHRD_ETHER, pkttype: P.PACKET_BROADCAST, addr: Buffer.from([1, 0, 0xab]) })).toBe(
+      '{sa_family=AF_PACKET, sll_protocol=htons(ETH_P_IP), sll_ifindex=if_nametoindex("lo"), sll_hatype=ARPHRD_ETHER, ' +
+        'sll_pkttype=PACKET_BROADCAST, sll_halen=3, sll_addr=[0x1, 00, 0xab]}',
+    );
+    expect(ll({ protocol: 0x4242, ifindex: 0x7ffffff0, hatype: 9999, pkttype: 9 })).toBe(
+      '{sa_family=AF_PACKET, sll_protocol=htons(0x4242 /* ETH_P_??? */), sll_ifindex=2147483632, ' +
+        'sll_hatype=0x270f /* ARPHRD_??? */, sll_pkttype=0x9 /* PACKET_??? */, sll_halen=0}',
+    );
+    const vm = (a: Partial<P.SockaddrVm>) => P.formatSockaddr({ family: P.AF_VSOCK!, cid: 0, port: 0, ...a });
+    expect(vm({ cid: P.VMADDR_CID_LOCAL, port: P.VMADDR_PORT_ANY })).toBe(
+      '{sa_family=AF_VSOCK, svm_cid=VMADDR_CID_LOCAL, svm_port=VMADDR_PORT_ANY, svm_flags=0}',
+    );
+    expect(vm({ cid: 77, port: 1234, flags: 0x80 })).toBe('{sa_family=AF_VSOCK, svm_cid=0x4d, svm_port=0x4d2, svm_flags=0x80 /* VMADDR_FLAG_??? */}');
+    if (P.VMADDR_FLAG_TO_HOST !== undefined) {
+      expect(vm({ flags: P.VMADDR_FLAG_TO_HOST | 2 })).toBe(
+        '{sa_family=AF_VSOCK, svm_cid=VMADDR_CID_HYPERVISOR, svm_port=0, svm_flags=VMADDR_FLAG_TO_HOST|0x2}',
+      );
+    }
   });
 
   test('trace(false) stops it', () => {
@@ -255,3 +293,57 @@ function traced(name: string, args: string[], ready = /./): { started: Promise<u
   });
 });
 
+/**
+ * The address in each bind/sendto/getsockname line, ours and strace's, of a
+ * short script run under strace with the trace on: strace prints a netlink,
+ * packet or vsock address as the struct it is, and so must we, byte for byte.
+ */
+(haveStrace && isLinux ? describe : describe.skip)('the Linux families print as strace prints them', () => {
+  jest.setTimeout(60000);
+
+  function addresses(script: string): { ours: string[]; kernel: string[] } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ps-strace-fam-'));
+    try {
+      const out = path.join(dir, 'strace.txt');
+      const file = path.join(dir, 'script.js');
+      fs.writeFileSync(file, `const P = require(${JSON.stringify(path.join(root, 'dist'))});\n${script}`);
+      const r = spawnSync('strace', ['-o', out, '-e', 'trace=bind,sendto,getsockname', process.execPath, file], {
+        encoding: 'utf8',
+        env: { ...process.env, POSIX_SOCKETS_TRACE: '1' },
+      });
+      expect(r.status).toBe(0);
+      const pick = (text: string) =>
+        text
+          .split('\n')
+          // Node asks getsockname about its stdio: only the calls with one of these families.
+          .filter((l) => /^(bind|sendto|getsockname)\(.*\{sa_family=AF_(NETLINK|PACKET|VSOCK), /.test(l))
+          .map((l) => `${l.slice(0, l.indexOf('('))} ${/\{sa_family=AF_(NETLINK|PACKET|VSOCK), [^}]*\}/.exec(l)![0]}`);
+      return { ours: pick(r.stderr), kernel: pick(fs.readFileSync(out, 'utf8')) };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  test('a netlink bind (groups), the kernel-assigned port id from getsockname, a sendto to the kernel', () => {
+    const { ours, kernel } = addresses(`
+      const fd = P.socket(P.AF_NETLINK, P.SOCK_RAW, P.NETLINK_ROUTE);
+      P.bind(fd, { family: P.AF_NETLINK, pid: 0, groups: P.RTMGRP_LINK | P.RTMGRP_IPV6_ROUTE });
+      P.getsockname(fd);
+      P.sendtoSync(fd, 'x', 0, { family: P.AF_NETLINK, pid: 0, groups: 0 });
+      P.close(fd);`);
+    expect(ours.length).toBe(3);
+    expect(ours[0]).toBe('bind {sa_family=AF_NETLINK, nl_pid=0, nl_groups=0x000401}');
+    expect(ours).toEqual(kernel);
+  });
+
+  (isRoot ? test : test.skip)('a packet socket bound to lo, and a sendto with a hardware address (root)', () => {
+    const { ours, kernel } = addresses(`
+      const fd = P.socket(P.AF_PACKET, P.SOCK_DGRAM, 0);
+      const lo = P.if_nametoindex('lo');
+      P.bind(fd, { family: P.AF_PACKET, protocol: P.ETH_P_802_EX1, ifindex: lo });
+      P.sendtoSync(fd, 'x', 0, { family: P.AF_PACKET, protocol: P.ETH_P_802_EX1, ifindex: lo, hatype: P.ARPHRD_LOOPBACK, addr: Buffer.alloc(6) });
+      P.close(fd);`);
+    expect(ours.length).toBe(2);
+    expect(ours).toEqual(kernel);
+  });
+});
