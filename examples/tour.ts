@@ -2,6 +2,7 @@
 // system call shown as it happens, then the classic failures, each with the
 // kernel's real answer and a line on why. Offline, a few seconds, exits 0.
 import * as P from '../lib';
+import { describeSegment, openLoopbackSniffer, watchHandshake } from './handshake-sniff';
 
 const dim = (s: string) => (process.stdout.isTTY ? `\x1b[2m${s}\x1b[0m` : s);
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
@@ -165,6 +166,35 @@ async function connectionLife(): Promise<void> {
   explain('its socket already reads CLOSE. The other side went LAST_ACK → CLOSE once its FIN was acknowledged.');
 }
 
+async function handshake(): Promise<void> {
+  step('9. The three-way handshake on lo, seen through a packet socket (AF_PACKET)');
+  if (P.AF_PACKET === undefined) {
+    explain('skipped: packet sockets (AF_PACKET) are Linux only.');
+    return;
+  }
+  let sniffer: number;
+  try {
+    sniffer = openLoopbackSniffer();
+  } catch (e) {
+    if ((e as P.SocketError).code !== 'EPERM') throw e;
+    explain('skipped: a packet socket needs CAP_NET_RAW — run the tour as root (sudo npm start) to see the handshake.');
+    return;
+  }
+  open.push(sniffer);
+  const server = sock(P.AF_INET, P.SOCK_STREAM);
+  P.bind(server, { family: P.AF_INET, address: '127.0.0.1', port: 0 });
+  P.listen(server, 1);
+  const { port } = P.getsockname(server) as P.SockaddrIn;
+  const seen = watchHandshake(sniffer, port, 5000);
+  const client = sock(P.AF_INET, P.SOCK_STREAM);
+  await P.connect(client, { family: P.AF_INET, address: '127.0.0.1', port });
+  const { fd } = await P.accept(server);
+  open.push(fd);
+  for (const t of await seen) console.log(`  ${describeSegment(t)}`);
+  explain('the client picks a sequence number (SYN); the server acknowledges it plus one and picks its own (SYN-ACK);');
+  explain('the client acknowledges that plus one (ACK). connect() returned once the SYN-ACK came; accept() found the connection queued.');
+}
+
 async function main(): Promise<void> {
   console.log(bold('posix-sockets: a tour of the socket system calls on loopback'));
   console.log('Dimmed lines are the system calls, as the kernel answered them.');
@@ -172,6 +202,7 @@ async function main(): Promise<void> {
     await exchange();
     await failures();
     await connectionLife();
+    await handshake();
   } finally {
     P.trace(false);
     for (const fd of open) {

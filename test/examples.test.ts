@@ -264,6 +264,12 @@ test('npm start: the guided tour runs offline and shows each classic answer', as
     expect(out.stdout).toContain('client after shutdown(SHUT_WR): TCP_FIN_WAIT2; server: TCP_CLOSE_WAIT');
     expect(out.stdout).toContain('server after its own shutdown: TCP_CLOSE; client: TCP_CLOSE');
     expect(out.stdout).toMatch(/getsockopt\(\d+, IPPROTO_TCP, TCP_INFO, \{tcpi_state=TCP_ESTABLISHED, /);
+    // The handshake through a packet socket, as root; a line saying why not otherwise.
+    if (isRoot) {
+      expect(out.stdout).toMatch(/\n {2}SYN {6}127\.0\.0\.1:\d+ > 127\.0\.0\.1:\d+ seq=\d+\n {2}SYN-ACK {2}127\.0\.0\.1:\d+ > 127\.0\.0\.1:\d+ seq=\d+ ack=\d+\n {2}ACK {6}/);
+    } else {
+      expect(out.stdout).toContain('skipped: a packet socket needs CAP_NET_RAW');
+    }
   }
   // The system calls are shown as they happen.
   expect(out.stdout).toMatch(/socket\(AF_INET, SOCK_STREAM(\|SOCK_CLOEXEC)?, 0\) = \d+/);
