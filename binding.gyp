@@ -8,6 +8,7 @@
         "native/fd.cc",
         "native/calls.cc",
         "native/io.cc",
+        "native/sendfile.cc",
         "native/msg.cc",
         "native/poll.cc",
         "native/sockaddr.cc",

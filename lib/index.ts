@@ -23,6 +23,9 @@ export type {
 export { htons, ntohs, htonl, ntohl } from './byteorder';
 export { socket, socketpair, close, release, fcntl, setNonBlocking, isNonBlocking } from './fd';
 export { bind, listen, shutdown, getsockname, getpeername, setsockopt, getsockopt } from './calls';
+export { dup, dup2, dup3 } from './fd';
+export { ioctl, sockatmark } from './calls';
+export { sendfile, sendfileSync } from './sendfile';
 export { accept, acceptSync } from './accept';
 export type { AcceptResult, AcceptOptions } from './accept';
 export { connect, connectSync } from './connect';

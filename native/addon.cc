@@ -52,6 +52,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitFd(env, exports);
   InitCalls(env, exports);
   InitIo(env, exports);
+  InitSendfile(env, exports);
   InitMsg(env, exports);
   InitPoll(env, exports);
   InitSockaddr(env, exports);

@@ -26,6 +26,7 @@ test('every exported constant equals what C sees in the system headers', () => {
     const src = path.join(dir, 'consts.cc');
     const headers = ['arpa/inet.h', 'fcntl.h', 'netdb.h', 'netinet/in.h', 'netinet/tcp.h', 'netinet/udp.h',
       'poll.h', 'sys/socket.h', 'sys/un.h', 'cstdio', ...(process.platform === 'linux' ? ['linux/errqueue.h'] : [])];
+    headers.push('sys/ioctl.h', ...(process.platform === 'linux' ? ['linux/sockios.h'] : []));
     fs.writeFileSync(
       src,
       headers.map((h) => `#include <${h}>\n`).join('') +
