@@ -115,9 +115,9 @@ export function ioctl(fd: number, request: number): number {
  * sockatmark(3): true when the next byte to read on a TCP socket is the
  * one right after the urgent (MSG_OOB) byte's mark — a read never crosses
  * the mark, so read until this is true to reach it. False elsewhere,
- * including when no urgent data was sent. EBADF; ENOTTY for a socket
- * whose protocol has no urgent data (UDP; Linux's unix stream sockets,
- * which have MSG_OOB, answer).
+ * including when no urgent data was sent. EBADF; on Linux ENOTTY for a
+ * socket whose protocol has no urgent data (UDP; unix stream sockets, which
+ * have MSG_OOB there, answer). macOS answers false for every socket.
  */
 export function sockatmark(fd: number): boolean {
   checkFd(fd);
