@@ -237,6 +237,7 @@ test('in a worker: fds made by dup and dup2 are closed when it ends; a dup2 onto
       const spare = P.socket(P.AF_UNIX, P.SOCK_STREAM);
       const n = P.dup2(b, spare);
       P.dup2(a, 0); // the process's stdin is now the socket
+      setInterval(() => {}, 1000); // alive until terminated
       parentPort.postMessage([a, b, d, n]);
     \`, { eval: true });
     const state = (fd) => { try { return fs.fstatSync(fd).isSocket() ? 'socket' : 'other'; } catch { return 'closed'; } };

@@ -101,7 +101,10 @@ test('fewer bytes than asked at the end of the file, 0 past it; count 0 sends no
 });
 
 test('the promise form waits while the send buffer is full, and sends once the reader drains it', async () => {
-  const { server, client } = await s.tcpPair();
+  // A unix stream socket: its queued bytes count against the sender until
+  // the reader takes them, so once full it stays full while nobody reads
+  // (TCP would go on moving bytes into the peer's window meanwhile).
+  const [client, server] = s.socketpair(P.AF_UNIX, P.SOCK_STREAM);
   P.setsockopt(client, P.SOL_SOCKET, P.SO_SNDBUF, 4096);
   const queued = fillSendBuffer(client);
   const f = file('wait', content.subarray(0, 64 * 1024));
@@ -124,7 +127,7 @@ test('the promise form waits while the send buffer is full, and sends once the r
 });
 
 test('a wait ends with ETIMEDOUT (timeout) or an AbortError (signal), as send()', async () => {
-  const { client } = await s.tcpPair();
+  const [client] = s.socketpair(P.AF_UNIX, P.SOCK_STREAM);
   P.setsockopt(client, P.SOL_SOCKET, P.SO_SNDBUF, 4096);
   fillSendBuffer(client);
   const f = file('timeout', 'data');
@@ -138,7 +141,7 @@ test('a wait ends with ETIMEDOUT (timeout) or an AbortError (signal), as send()'
 });
 
 test('sendfileSync on a non-blocking socket with a full buffer: EAGAIN at once', async () => {
-  const { client } = await s.tcpPair();
+  const [client] = s.socketpair(P.AF_UNIX, P.SOCK_STREAM); // stays full while nobody reads
   P.setNonBlocking(client);
   fillSendBuffer(client);
   const f = file('eagain', 'x');
