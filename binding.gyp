@@ -9,6 +9,7 @@
         "native/calls.cc",
         "native/sockopt.cc",
         "native/io.cc",
+        "native/sendfile.cc",
         "native/msg.cc",
         "native/poll.cc",
         "native/sockaddr.cc",

@@ -1,6 +1,8 @@
 // The calls that neither create descriptors nor move data (native/calls.cc):
-// bind, listen, shutdown, getsockname, getpeername, setsockopt, getsockopt.
+// bind, listen, shutdown, getsockname, getpeername, setsockopt, getsockopt,
+// ioctl (integer-result requests) and sockatmark.
 // None of them blocks. connect lives in connect.ts.
+import { FIONREAD, FIONSPACE, FIONWRITE, SIOCINQ, SIOCOUTQ, SIOCOUTQNSD } from './constants';
 import { check } from './errors';
 import { native } from './native';
 import { checkSockaddr, Sockaddr, SockaddrInput, targetOf } from './sockaddr';
@@ -109,4 +111,43 @@ export function getsockopt(fd: number, level: number | GetSockopt<unknown>, name
   const buf = Buffer.alloc(length);
   const len = check(native.getsockopt(fd, level, name!, buf), 'getsockopt');
   return buf.subarray(0, len);
+}
+
+/** The requests ioctl() passes on: those whose argument is one int the kernel fills, where the platform has them. */
+const INT_REQUESTS = new Set(
+  [FIONREAD, SIOCINQ, SIOCOUTQ, SIOCOUTQNSD, FIONWRITE, FIONSPACE].filter((r): r is number => r !== undefined),
+);
+
+/**
+ * ioctl(2) for the requests that answer one integer, and only those (any
+ * other request is a RangeError: a request that takes a pointer of the
+ * caller's choosing is never passed on):
+ * - FIONREAD (SIOCINQ on Linux, the same number): bytes waiting to be read —
+ *   on a UDP socket on Linux, the size of the next datagram;
+ * - SIOCOUTQ (Linux): bytes in the send queue not yet sent, or on TCP not
+ *   yet acknowledged by the peer; SIOCOUTQNSD (Linux, TCP): not yet sent;
+ * - FIONWRITE, FIONSPACE (macOS): bytes in the send buffer, and free space
+ *   in it.
+ * Returns the number the kernel wrote.
+ */
+export function ioctl(fd: number, request: number): number {
+  checkFd(fd);
+  checkInt(request, 'request', 0, 0xffffffff);
+  if (!INT_REQUESTS.has(request)) {
+    throw new RangeError(`ioctl request ${request} is not supported: only FIONREAD, SIOCINQ, SIOCOUTQ, SIOCOUTQNSD, FIONWRITE and FIONSPACE are (where defined)`);
+  }
+  return check(native.ioctl(fd, request), 'ioctl');
+}
+
+/**
+ * sockatmark(3): true when the next byte to read on a TCP socket is the
+ * one right after the urgent (MSG_OOB) byte's mark — a read never crosses
+ * the mark, so read until this is true to reach it. False elsewhere,
+ * including when no urgent data was sent. EBADF; on Linux ENOTTY for a
+ * socket whose protocol has no urgent data (UDP; unix stream sockets, which
+ * have MSG_OOB there, answer). macOS answers false for every socket.
+ */
+export function sockatmark(fd: number): boolean {
+  checkFd(fd);
+  return check(native.sockatmark(fd), 'sockatmark') === 1;
 }

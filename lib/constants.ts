@@ -675,6 +675,8 @@ export const F_GETFD: number = c.F_GETFD;
 export const F_SETFD: number = c.F_SETFD;
 export const F_GETFL: number = c.F_GETFL;
 export const F_SETFL: number = c.F_SETFL;
+export const F_DUPFD: number = c.F_DUPFD;
+export const F_DUPFD_CLOEXEC: number = c.F_DUPFD_CLOEXEC;
 
 // File descriptor flags (F_GETFD/F_SETFD)
 export const FD_CLOEXEC: number = c.FD_CLOEXEC;
@@ -682,6 +684,17 @@ export const FD_CLOEXEC: number = c.FD_CLOEXEC;
 // File status flags (F_GETFL/F_SETFL)
 export const O_NONBLOCK: number = c.O_NONBLOCK;
 export const O_NDELAY: number = c.O_NDELAY;
+
+// open()/dup3() flags (dup3 is Linux only; macOS has O_CLOEXEC for open)
+export const O_CLOEXEC: number = c.O_CLOEXEC;
+
+// ioctl() requests with an integer result: the ones ioctl() accepts (SIOC* Linux, FIONWRITE/FIONSPACE macOS)
+export const FIONREAD: number = c.FIONREAD;
+export const SIOCINQ: number | undefined = c.SIOCINQ;
+export const SIOCOUTQ: number | undefined = c.SIOCOUTQ;
+export const SIOCOUTQNSD: number | undefined = c.SIOCOUTQNSD;
+export const FIONWRITE: number | undefined = c.FIONWRITE;
+export const FIONSPACE: number | undefined = c.FIONSPACE;
 
 // Limits and buffer sizes
 export const SOMAXCONN: number = c.SOMAXCONN;

@@ -1,6 +1,6 @@
 // Creating and destroying descriptors (native/fd.cc): socket, socketpair,
-// close, release, and fcntl with its two everyday uses, setNonBlocking and
-// isNonBlocking. Every socket is created close-on-exec.
+// close, release, dup, dup2, dup3, and fcntl with its two everyday uses,
+// setNonBlocking and isNonBlocking. Every socket is created close-on-exec.
 import { F_GETFL, F_SETFL, O_NONBLOCK } from './constants';
 import { check } from './errors';
 import { native } from './native';
@@ -77,6 +77,62 @@ export function release(fd: number): number {
   native.release(fd);
   return fd;
 }
+
+/**
+ * dup(2), made as fcntl(fd, F_DUPFD_CLOEXEC, 0): a second number, the lowest
+ * free one, for the same open file description — the same socket, file
+ * offset and status flags (O_NONBLOCK set through one shows through the
+ * other); only the close-on-exec flag is the new number's own, and it is set.
+ * The new fd is the package's like an accepted one (see release()).
+ */
+export function dup(fd: number): number {
+  checkFd(fd);
+  const r = check(native.dup(fd), 'dup');
+  forgetNumber(r);
+  return r;
+}
+
+/**
+ * Checks what dup2/dup3 take and, unless the two numbers are equal, rejects
+ * the calls waiting on newfd with ECANCELED, as close(newfd) would: the call
+ * closes newfd's file, and they must never go on to read the file the number
+ * refers to next. This happens before the system call, so even when it then
+ * fails (EBADF for a bad oldfd) those calls have been rejected.
+ */
+function replacing(oldfd: number, newfd: number): void {
+  checkInt(oldfd, 'oldfd', 0);
+  checkInt(newfd, 'newfd', 0);
+  if (oldfd !== newfd) cancelAll(newfd);
+}
+
+/**
+ * dup2(2): makes `newfd` refer to oldfd's open file description, closing
+ * what newfd referred to first (silently, as C does), and returns newfd.
+ * As in C the new number is not close-on-exec (dup2's usual use is a
+ * child's stdio; use dup3 with O_CLOEXEC on Linux). dup2(fd, fd) does
+ * nothing and returns fd (EBADF if fd is not open). Calls waiting on newfd
+ * are rejected with ECANCELED, as by close(newfd). newfd 0, 1 or 2 is
+ * allowed, as in C, and replaces the process's stdio; the package does not
+ * close those numbers when a worker ends.
+ */
+export function dup2(oldfd: number, newfd: number): number {
+  replacing(oldfd, newfd);
+  return check(native.dup2(oldfd, newfd), 'dup2');
+}
+
+function dup3Impl(oldfd: number, newfd: number, flags: number): number {
+  checkInt(flags, 'flags');
+  replacing(oldfd, newfd);
+  return check(native.dup3!(oldfd, newfd, flags), 'dup3');
+}
+
+/**
+ * dup3(2) (Linux): dup2 with `flags` — O_CLOEXEC or 0 — and EINVAL when
+ * oldfd equals newfd. undefined where the platform has no dup3 (macOS).
+ */
+export const dup3: ((oldfd: number, newfd: number, flags: number) => number) | undefined = native.dup3
+  ? dup3Impl
+  : undefined;
 
 /**
  * fcntl(2) for the int-argument commands: F_GETFD, F_SETFD, F_GETFL,

@@ -43,6 +43,9 @@ export type {
   GroupSourceReq,
   BpfInstruction,
 } from './sockopt';
+export { dup, dup2, dup3 } from './fd';
+export { ioctl, sockatmark } from './calls';
+export { sendfile, sendfileSync } from './sendfile';
 export { accept, acceptSync } from './accept';
 export type { AcceptResult, AcceptOptions } from './accept';
 export { connect, connectSync } from './connect';

@@ -61,6 +61,11 @@ export interface Binding {
   release(fd: number): void;
   trackOwnership(on: boolean): void;
   fcntl(fd: number, cmd: number, arg?: number): Result;
+  /** fcntl(fd, F_DUPFD_CLOEXEC, 0). */
+  dup(fd: number): Result;
+  dup2(oldfd: number, newfd: number): Result;
+  /** Linux only. */
+  dup3?(oldfd: number, newfd: number, flags: number): Result;
   // native/calls.cc
   /** Addresses: an object like {family, address, port}, or the bytes of a whole sockaddr. */
   bind(fd: number, addr: object): Result;
@@ -71,6 +76,10 @@ export interface Binding {
   getpeername(fd: number, out: object): Result;
   setsockopt(fd: number, level: number, name: number, value: ArrayBufferView): Result;
   getsockopt(fd: number, level: number, name: number, out: ArrayBufferView): Result;
+  /** Integer-result requests only (FIONREAD, SIOCINQ, SIOCOUTQ...): the int the kernel wrote. */
+  ioctl(fd: number, request: number): Result;
+  /** 1 at the mark, 0 elsewhere. */
+  sockatmark(fd: number): Result;
   // native/sockopt.cc
   /** Each option struct's layout: { size, field: [offset, size, signed, shift?, width?] }. */
   sockoptLayouts: Record<string, object>;
@@ -84,6 +93,9 @@ export interface Binding {
   recvfrom(fd: number, buffer: ArrayBufferView, flags: number, name: ArrayBufferView): Result;
   read(fd: number, buffer: ArrayBufferView): Result;
   write(fd: number, data: ArrayBufferView): Result;
+  // native/sendfile.cc
+  /** offset null: the file's position, used and advanced. */
+  sendfile(outFd: number, inFd: number, offset: number | null, count: number): Result;
   // native/msg.cc
   /** iov: buffers gathered in order; name: an address or null; control: [level, type, payload] triples or null. */
   sendmsg(

@@ -17,6 +17,7 @@ import { constantName, ConstantGroup, flagNames, IPPROTO_IP, IPPROTO_IPV6, IPPRO
 import { MSG_CMSG_CLOEXEC, MSG_NOSIGNAL, SCM_RIGHTS, SOCK_CLOEXEC, SOL_SOCKET } from './constants';
 import { AF_NETLINK, AF_PACKET, AF_VSOCK, constants, SOL_NETLINK, SOL_PACKET } from './constants';
 import { ntohs } from './byteorder';
+import { FIONREAD, FIONSPACE, FIONWRITE, SIOCOUTQ, SIOCOUTQNSD } from './constants';
 import { describeCmsg } from './cmsg';
 import { errnoName, strerror } from './errors';
 import { Binding, binding, native, reentry } from './native';
@@ -333,6 +334,30 @@ function receivedMsg(
   return `{${parts.join(', ')}}`;
 }
 
+/**
+ * An ioctl request by the name strace prints: on Linux SIOCINQ is FIONREAD's
+ * number and SIOCOUTQ is TIOCOUTQ's, and strace names them so.
+ */
+function ioctlRequest(request: number): string {
+  if (request === FIONREAD) return 'FIONREAD';
+  if (request === SIOCOUTQ) return 'TIOCOUTQ';
+  if (request === SIOCOUTQNSD) return 'SIOCOUTQNSD';
+  if (request === FIONWRITE) return 'FIONWRITE';
+  if (request === FIONSPACE) return 'FIONSPACE';
+  return hex(request);
+}
+
+/** An off_t as strace prints it (unsigned). */
+function offT(n: number): string {
+  return n < 0 ? BigInt.asUintN(64, BigInt(n)).toString() : String(n);
+}
+
+/** sendfile's offset argument: NULL, [offset], or [offset] => [new offset] when it moved. */
+function sendfileOffset(offset: number | null, r: number): string {
+  if (offset === null) return 'NULL';
+  return r > 0 ? `[${offT(offset)}] => [${offT(offset + r)}]` : `[${offT(offset)}]`;
+}
+
 function result(r: number, ok: (r: number) => string = (n) => String(n)): string {
   if (typeof r === 'number' && r < 0) return `-1 ${errnoName(-r)} (${strerror(-r)})`;
   return ok(r);
@@ -350,6 +375,10 @@ const formats: Partial<Record<keyof Binding, (a: Args, r: any) => string>> = {
   fcntl: (a, r) =>
     `fcntl(${a[0]}, ${name('F', a[1])}${a[1] === binding.constants.F_SETFL || a[1] === binding.constants.F_SETFD ? ', ' + hex(a[2] ?? 0) : ''}) = ` +
     result(r, (n) => (a[1] === binding.constants.F_GETFL || a[1] === binding.constants.F_GETFD ? hex(n) : String(n))),
+  // dup is made as fcntl(F_DUPFD_CLOEXEC), and strace shows that.
+  dup: (a, r) => `fcntl(${a[0]}, F_DUPFD_CLOEXEC, 0) = ${result(r)}`,
+  dup2: (a, r) => `dup2(${a[0]}, ${a[1]}) = ${result(r)}`,
+  dup3: (a, r) => `dup3(${a[0]}, ${a[1]}, ${flags('O', a[2])}) = ${result(r)}`,
   bind: (a, r) => `bind(${a[0]}, ${formatSockaddr(a[1])}, ${addrlen(a[1])}) = ${result(r)}`,
   listen: (a, r) => `listen(${a[0]}, ${a[1]}) = ${result(r)}`,
   connect: (a, r) => `connect(${a[0]}, ${formatSockaddr(a[1])}, ${addrlen(a[1])}) = ${result(r)}`,
@@ -364,6 +393,11 @@ const formats: Partial<Record<keyof Binding, (a: Args, r: any) => string>> = {
   getsockopt: (a, r) =>
     `getsockopt(${a[0]}, ${levelName(a[1])}, ${optName(a[1], a[2])}, ` +
     `${r >= 0 ? optValue(a[1], a[2], a[3], r) : '…'}, ${r >= 0 ? r : a[3].byteLength}) = ${result(r, () => '0')}`,
+  // The int the kernel wrote is native's result; the system call's is 0.
+  ioctl: (a, r) => `ioctl(${a[0]}, ${ioctlRequest(a[1])}, ${r >= 0 ? `[${r}]` : '…'}) = ${result(r, () => '0')}`,
+  // The C library's sockatmark is this ioctl.
+  sockatmark: (a, r) => `ioctl(${a[0]}, SIOCATMARK, ${r >= 0 ? `[${r}]` : '…'}) = ${result(r, () => '0')}`,
+  sendfile: (a, r) => `sendfile(${a[0]}, ${a[1]}, ${sendfileOffset(a[2], r)}, ${a[3]}) = ${result(r)}`,
   send: (a, r) => `send(${a[0]}, ${quote(a[1])}, ${a[1].byteLength}, ${sendFlags(a[2])}) = ${result(r)}`,
   recv: (a, r) => `recv(${a[0]}, ${r >= 0 ? quote(a[1], r) : '…'}, ${a[1].byteLength}, ${flags('MSG', a[2])}) = ${result(r)}`,
   sendto: (a, r) =>

@@ -53,6 +53,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitCalls(env, exports);
   InitSockopt(env, exports);
   InitIo(env, exports);
+  InitSendfile(env, exports);
   InitMsg(env, exports);
   InitPoll(env, exports);
   InitSockaddr(env, exports);

@@ -166,6 +166,7 @@ void InitFd(Napi::Env env, Napi::Object exports);
 void InitCalls(Napi::Env env, Napi::Object exports);
 void InitSockopt(Napi::Env env, Napi::Object exports);
 void InitIo(Napi::Env env, Napi::Object exports);
+void InitSendfile(Napi::Env env, Napi::Object exports);
 void InitMsg(Napi::Env env, Napi::Object exports);
 void InitPoll(Napi::Env env, Napi::Object exports);
 void InitSockaddr(Napi::Env env, Napi::Object exports);

@@ -1,11 +1,15 @@
 // The socket calls that neither create descriptors nor move data: bind,
 // listen, connect, shutdown, getsockname, getpeername, setsockopt,
-// getsockopt. Each is one system call returning its result or -errno.
+// getsockopt, ioctl (integer-result requests only), sockatmark. Each is one system call returning its result or -errno.
 #include "addon.h"
 #include "sockaddr.h"
 
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#ifdef __linux__
+#include <linux/sockios.h>  // SIOCINQ, SIOCOUTQ, SIOCOUTQNSD: Linux only
+#endif
 
 namespace ps {
 
@@ -97,6 +101,48 @@ static Napi::Value Getsockopt(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), r == -1 ? -errno : static_cast<int>(len));
 }
 
+// The ioctl requests whose argument is a pointer to one int the kernel
+// fills: nothing else is passed through, so no caller can hand the kernel a
+// request that reads or writes through a pointer of its choosing.
+static bool IntResultRequest(unsigned long request) {
+  if (request == FIONREAD) return true;
+#ifdef SIOCINQ  // Linux; the same number as FIONREAD there
+  if (request == SIOCINQ) return true;
+#endif
+#ifdef SIOCOUTQ  // Linux: bytes not yet sent, or not yet acknowledged (TCP)
+  if (request == SIOCOUTQ) return true;
+#endif
+#ifdef SIOCOUTQNSD  // Linux: TCP bytes not yet sent
+  if (request == SIOCOUTQNSD) return true;
+#endif
+#ifdef FIONWRITE  // macOS: bytes in the send buffer
+  if (request == FIONWRITE) return true;
+#endif
+#ifdef FIONSPACE  // macOS: free space in the send buffer
+  if (request == FIONSPACE) return true;
+#endif
+  return false;
+}
+
+// ioctl(fd, request) -> the int the kernel wrote, or -errno.
+static Napi::Value Ioctl(const Napi::CallbackInfo& info) {
+  int fd = ArgFd(info, 0);
+  unsigned long request = ArgUint32(info, 1, "request");
+  if (!IntResultRequest(request))
+    ThrowRange(info.Env(), "ioctl request %lu is not supported (FIONREAD, SIOCINQ, SIOCOUTQ, SIOCOUTQNSD, FIONWRITE, FIONSPACE are, where defined)", request);
+  int value = 0;
+  int r = RetryEintr([&] { return ioctl(fd, request, &value); });
+  return Napi::Number::New(info.Env(), r == -1 ? -errno : value);
+}
+
+// sockatmark(fd) -> 1 at the urgent-data mark, 0 elsewhere, or -errno. The
+// C library's sockatmark(3): ioctl(fd, SIOCATMARK) on both Linux and macOS.
+static Napi::Value Sockatmark(const Napi::CallbackInfo& info) {
+  int fd = ArgFd(info, 0);
+  int r = RetryEintr([&] { return sockatmark(fd); });
+  return Napi::Number::New(info.Env(), Result(r));
+}
+
 void InitCalls(Napi::Env env, Napi::Object exports) {
   exports.Set("bind", Napi::Function::New(env, Bind, "bind"));
   exports.Set("listen", Napi::Function::New(env, Listen, "listen"));
@@ -106,6 +152,8 @@ void InitCalls(Napi::Env env, Napi::Object exports) {
   exports.Set("getpeername", Napi::Function::New(env, GetName<getpeername>, "getpeername"));
   exports.Set("setsockopt", Napi::Function::New(env, Setsockopt, "setsockopt"));
   exports.Set("getsockopt", Napi::Function::New(env, Getsockopt, "getsockopt"));
+  exports.Set("ioctl", Napi::Function::New(env, Ioctl, "ioctl"));
+  exports.Set("sockatmark", Napi::Function::New(env, Sockatmark, "sockatmark"));
 }
 
 }  // namespace ps

@@ -19,6 +19,7 @@
 #include <netinet/tcp.h>
 #include <netinet/udp.h>
 #include <poll.h>
+#include <sys/ioctl.h>  // FIONREAD (macOS: with FIONWRITE/FIONSPACE, from <sys/filio.h>)
 #include <sys/socket.h>
 #include <sys/un.h>
 #ifdef __linux__
@@ -34,6 +35,7 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/vm_sockets.h>
+#include <linux/sockios.h>                   // SIOCINQ, SIOCOUTQ, SIOCOUTQNSD: Linux only
 #endif
 
 namespace ps {
@@ -1812,6 +1814,12 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #ifdef F_SETFL
   PS_CONSTANT(F_SETFL);
 #endif
+#ifdef F_DUPFD
+  PS_CONSTANT(F_DUPFD);
+#endif
+#ifdef F_DUPFD_CLOEXEC
+  PS_CONSTANT(F_DUPFD_CLOEXEC);
+#endif
   // File descriptor flags (F_GETFD/F_SETFD)
 #ifdef FD_CLOEXEC
   PS_CONSTANT(FD_CLOEXEC);
@@ -1822,6 +1830,29 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
 #endif
 #ifdef O_NDELAY
   PS_CONSTANT(O_NDELAY);
+#endif
+  // open()/dup3() flags (dup3 is Linux only; macOS has O_CLOEXEC for open)
+#ifdef O_CLOEXEC
+  PS_CONSTANT(O_CLOEXEC);
+#endif
+  // ioctl() requests with an integer result: the ones ioctl() accepts (SIOC* Linux, FIONWRITE/FIONSPACE macOS)
+#ifdef FIONREAD
+  PS_CONSTANT(FIONREAD);
+#endif
+#ifdef SIOCINQ
+  PS_CONSTANT(SIOCINQ);
+#endif
+#ifdef SIOCOUTQ
+  PS_CONSTANT(SIOCOUTQ);
+#endif
+#ifdef SIOCOUTQNSD
+  PS_CONSTANT(SIOCOUTQNSD);
+#endif
+#ifdef FIONWRITE
+  PS_CONSTANT(FIONWRITE);
+#endif
+#ifdef FIONSPACE
+  PS_CONSTANT(FIONSPACE);
 #endif
   // Limits and buffer sizes
 #ifdef SOMAXCONN

@@ -1,10 +1,11 @@
 // Creating and destroying descriptors: socket, socketpair, accept, close,
-// plus fcntl (for O_NONBLOCK/FD_CLOEXEC) and release. Every descriptor is
-// created close-on-exec, atomically where the platform can (SOCK_CLOEXEC,
-// accept4), with an fcntl fallback where it cannot — as libuv's uv__socket
-// and uv__accept do. Every descriptor handed out is adopted: recorded with
-// its identity, so the env's teardown closes it only if the number still
-// refers to that socket.
+// dup, dup2, dup3, plus fcntl (for O_NONBLOCK/FD_CLOEXEC) and release. Every
+// descriptor the package creates is close-on-exec, atomically where the
+// platform can (SOCK_CLOEXEC, accept4, F_DUPFD_CLOEXEC), with an fcntl
+// fallback where it cannot — as libuv's uv__socket and uv__accept do; only
+// dup2/dup3 leave the choice to the caller, as in C. Every descriptor handed
+// out is adopted: recorded with its identity, so the env's teardown closes
+// it only if the number still refers to that socket.
 #include "addon.h"
 #include "sockaddr.h"
 
@@ -188,6 +189,65 @@ static Napi::Value Fcntl(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), Result(r));
 }
 
+// dup(fd) -> the new fd or -errno: fcntl(fd, F_DUPFD_CLOEXEC, 0), the lowest
+// free number, close-on-exec atomically like every fd the package creates.
+// It shares fd's open file description (offset, O_NONBLOCK, the socket).
+static Napi::Value Dup(const Napi::CallbackInfo& info) {
+  int fd = ArgFd(info, 0);
+  int r = RetryEintr([&] { return fcntl(fd, F_DUPFD_CLOEXEC, 0); });
+  if (r >= 0) Adopt(GetAddon(info.Env()), r);
+  return Napi::Number::New(info.Env(), Result(r));
+}
+
+// dup2 and dup3 close newfd's file and make the number refer to oldfd's.
+// Before the call, while newfd still refers to the file its watcher
+// registered, the watcher is stopped (as Close does: epoll keys a
+// registration on the file, and one for a file that lives on elsewhere
+// would stay behind and wake the number's new file's waiters). lib/ has
+// rejected newfd's waiting calls already. newfd == oldfd closes nothing.
+static void BeforeReplacing(Addon* addon, int oldfd, int newfd) {
+  if (oldfd != newfd) StopWatching(addon, newfd);
+}
+
+// After success: newfd is adopted like an accepted fd, except the stdio
+// numbers 0, 1, 2, which are not recorded as owned: a worker that
+// redirected its process's stdio (dup2(sock, 1)) must not, when it ends,
+// leave the process without a stdout whose number the next open() takes.
+static void AfterReplacing(Addon* addon, int oldfd, int newfd) {
+  if (oldfd == newfd) return;
+  Adopt(addon, newfd);
+  if (newfd <= STDERR_FILENO) addon->owned.erase(newfd);
+}
+
+// dup2(oldfd, newfd) -> newfd or -errno. As C: newfd is not close-on-exec
+// (that is dup2's usual purpose, a child's stdio); dup2(fd, fd) changes
+// nothing and returns fd (EBADF if fd is not open). Retrying after EINTR is
+// safe: the call is idempotent (the number ends up oldfd's copy either way).
+static Napi::Value Dup2(const Napi::CallbackInfo& info) {
+  int oldfd = ArgFd(info, 0);
+  int newfd = ArgFd(info, 1);
+  Addon* addon = GetAddon(info.Env());
+  BeforeReplacing(addon, oldfd, newfd);
+  int r = RetryEintr([&] { return dup2(oldfd, newfd); });
+  if (r >= 0) AfterReplacing(addon, oldfd, newfd);
+  return Napi::Number::New(info.Env(), Result(r));
+}
+
+#if defined(__linux__)
+// dup3(oldfd, newfd, flags) -> newfd or -errno (Linux only; macOS has no
+// dup3). flags: O_CLOEXEC or 0; oldfd == newfd is EINVAL, as the kernel says.
+static Napi::Value Dup3(const Napi::CallbackInfo& info) {
+  int oldfd = ArgFd(info, 0);
+  int newfd = ArgFd(info, 1);
+  int flags = ArgInt(info, 2, "flags");
+  Addon* addon = GetAddon(info.Env());
+  BeforeReplacing(addon, oldfd, newfd);
+  int r = RetryEintr([&] { return dup3(oldfd, newfd, flags); });
+  if (r >= 0) AfterReplacing(addon, oldfd, newfd);
+  return Napi::Number::New(info.Env(), Result(r));
+}
+#endif
+
 // trackOwnership(on): whether this env records the fds it creates, to close
 // them when it ends (a worker). lib/native.ts turns it off on the main thread.
 static Napi::Value TrackOwnership(const Napi::CallbackInfo& info) {
@@ -206,6 +266,11 @@ void InitFd(Napi::Env env, Napi::Object exports) {
   exports.Set("close", Napi::Function::New(env, Close, "close"));
   exports.Set("release", Napi::Function::New(env, Release, "release"));
   exports.Set("fcntl", Napi::Function::New(env, Fcntl, "fcntl"));
+  exports.Set("dup", Napi::Function::New(env, Dup, "dup"));
+  exports.Set("dup2", Napi::Function::New(env, Dup2, "dup2"));
+#if defined(__linux__)
+  exports.Set("dup3", Napi::Function::New(env, Dup3, "dup3"));
+#endif
 }
 
 }  // namespace ps

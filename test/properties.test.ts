@@ -22,6 +22,7 @@ import { binding, native } from '../lib/native';
 const violations: string[] = [];
 let dir: string;
 let fds: Record<string, number>;
+let scratch: number; // dup2/dup3's target (replaceableFd)
 const NEVER_OPENED = 987654; // beyond RLIMIT_NOFILE: always EBADF
 const extraFds = new Set<number>(); // fds a fuzzed call created: closed at the end
 
@@ -58,7 +59,7 @@ function keepReceived(result: unknown): void {
 
 // The calls whose results are new fds, to be closed at the end. (Only these:
 // closing any other number could close one of the test runner's own fds.)
-const MAKES_FDS = new Set(['socket', 'socketpair', 'accept', 'acceptSync']);
+const MAKES_FDS = new Set(['socket', 'socketpair', 'accept', 'acceptSync', 'dup', 'dup2', 'dup3']);
 // The receives that may take in fds a fuzzed sendmsg/sendFds sent over a test
 // socketpair: their SCM_RIGHTS fds are new numbers this process owns.
 const RECEIVES_FDS = new Set([
@@ -106,6 +107,13 @@ function safeFd(): fc.Arbitrary<unknown> {
 }
 /** For close/release: never a live fd (it might be the test runner's). */
 const destructiveFd = fc.oneof(fc.constant(NEVER_OPENED), hostileFd);
+/**
+ * For dup2/dup3's newfd, whose file they close: a scratch socket of the
+ * test's own (made in beforeAll, closed at the end), never another live fd.
+ */
+function replaceableFd(): fc.Arbitrary<unknown> {
+  return fc.oneof(fc.constant(scratch), fc.constant(NEVER_OPENED), hostileFd);
+}
 
 function detached(): Uint8Array {
   const ab = new ArrayBuffer(16);
@@ -351,6 +359,8 @@ beforeAll(() => {
   fds = { udp, listener, pairA, pairB, seqA, dgramA, dgramB };
   for (const fd of Object.values(fds)) P.setNonBlocking(fd);
   fds.file = fs.openSync(__filename, 'r');
+  scratch = P.socket(P.AF_UNIX, P.SOCK_STREAM);
+  extraFds.add(scratch);
   const fifo = path.join(dir, 'fifo');
   execFileSync('mkfifo', [fifo]);
   fds.pipeR = fs.openSync(fifo, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
@@ -557,6 +567,29 @@ describe('hostile arguments give TypeError/RangeError or SocketError, never a cr
     fc.oneof(fc.constantFrom('127.0.0.1', 'fe80::1%lo', '127.0.0.1\0', 'localhost', '1.2.3.4.5'), notAnIp, notText),
     waitOptions,
   ]);
+  property('dup', P.dup, () => [safeFd()]);
+  property('dup2', P.dup2, () => [safeFd(), replaceableFd()]);
+  // Linux only (undefined elsewhere, where the property is skipped).
+  property('dup3', P.dup3, () => [safeFd(), replaceableFd(), fc.oneof(fc.constantFrom(0, P.O_CLOEXEC), int)]);
+  const offset = fc.oneof(
+    fc.constant(null),
+    fc.integer({ min: -10, max: 100000 }),
+    fc.constantFrom(Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 53, 2 ** 63),
+    hostileValue,
+  );
+  const count = fc.oneof(fc.integer({ min: 0, max: 70000 }), fc.constantFrom(Number.MAX_SAFE_INTEGER, 2 ** 31, 2 ** 53), hostileValue);
+  // The in fd is most often the test's file, so the bytes really move.
+  const inFd = () => fc.oneof(fc.constant(null).map(() => fds.file), safeFd());
+  property('sendfile', P.sendfile, () => [safeFd(), inFd(), offset, count, waitOptions]);
+  property('sendfileSync', P.sendfileSync, () => [safeFd(), inFd(), offset, count]);
+  const request = fc.oneof(
+    fc.constantFrom(...[P.FIONREAD, P.SIOCINQ, P.SIOCOUTQ, P.SIOCOUTQNSD, P.FIONWRITE, P.FIONSPACE].filter((r) => r !== undefined)),
+    // TCGETS, FIONBIO, SIOCGIFCONF (Linux): requests with other arguments, refused.
+    fc.constantFrom(0x5401, 0x5421, 0x8912),
+    int,
+  );
+  property('ioctl', P.ioctl, () => [safeFd(), request]);
+  property('sockatmark', P.sockatmark, () => [safeFd()]);
 });
 
 (P.AF_NETLINK === undefined ? test.skip : test)(
