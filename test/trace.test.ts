@@ -385,7 +385,8 @@ function traced(name: string, args: string[], ready = /./): { started: Promise<u
       const kernel = st
         .split('\n')
         .filter((l) => l.startsWith(pid + ' '))
-        .map((l) => l.slice(pid.length + 1).replace(/\) +=  *(-?\d)/, ') = $1'))
+        // strace pads the pid to five columns: "1337  fcntl(...".
+        .map((l) => l.replace(/^\d+ +/, '').replace(/\) +=  *(-?\d)/, ') = $1'))
         .filter((l) => calls.test(l) && keys.has(key(l)));
       expect(ours.length).toBe(13);
       expect(ours).toEqual(kernel);
