@@ -107,6 +107,29 @@ export async function watchHandshake(fd: number, port: number, timeout = 10000):
   }
 }
 
+/**
+ * Connects to a listener on 127.0.0.1 while `sniffer` (openLoopbackSniffer)
+ * watches, and returns the handshake's three segments. `listening` is told the port before the connection starts.
+ * Closes what it opens.
+ */
+export async function handshakeOnLoopback(sniffer: number, listening?: (port: number) => void): Promise<TcpSegment[]> {
+  const listener = P.socket(P.AF_INET, P.SOCK_STREAM);
+  const client = P.socket(P.AF_INET, P.SOCK_STREAM);
+  try {
+    P.bind(listener, { family: P.AF_INET, address: '127.0.0.1', port: 0 });
+    P.listen(listener, 1);
+    const { port } = P.getsockname(listener) as P.SockaddrIn;
+    listening?.(port);
+    const seen = watchHandshake(sniffer, port, 5000);
+    await P.connect(client, { family: P.AF_INET, address: '127.0.0.1', port });
+    P.close((await P.accept(listener)).fd);
+    return await seen;
+  } finally {
+    P.close(client);
+    P.close(listener);
+  }
+}
+
 async function main(): Promise<void> {
   if (process.platform !== 'linux') {
     console.log('skipped: packet sockets (AF_PACKET) are Linux only');
@@ -120,21 +143,10 @@ async function main(): Promise<void> {
     console.log('skipped: a packet socket needs CAP_NET_RAW (run as root)');
     return;
   }
-  const listener = P.socket(P.AF_INET, P.SOCK_STREAM);
-  const client = P.socket(P.AF_INET, P.SOCK_STREAM);
   try {
-    P.bind(listener, { family: P.AF_INET, address: '127.0.0.1', port: 0 });
-    P.listen(listener, 1);
-    const { port } = P.getsockname(listener) as P.SockaddrIn;
-    console.log(`watching lo for a connection to 127.0.0.1:${port}`);
-    const seen = watchHandshake(sniffer, port);
-    await P.connect(client, { family: P.AF_INET, address: '127.0.0.1', port });
-    const { fd } = await P.accept(listener);
-    P.close(fd);
-    for (const t of await seen) console.log(describeSegment(t));
+    const seen = await handshakeOnLoopback(sniffer, (port) => console.log(`watching lo for a connection to 127.0.0.1:${port}`));
+    for (const t of seen) console.log(describeSegment(t));
   } finally {
-    P.close(client);
-    P.close(listener);
     P.close(sniffer);
   }
 }

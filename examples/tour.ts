@@ -2,7 +2,7 @@
 // system call shown as it happens, then the classic failures, each with the
 // kernel's real answer and a line on why. Offline, a few seconds, exits 0.
 import * as P from '../lib';
-import { describeSegment, openLoopbackSniffer, watchHandshake } from './handshake-sniff';
+import { describeSegment, handshakeOnLoopback, openLoopbackSniffer } from './handshake-sniff';
 
 const dim = (s: string) => (process.stdout.isTTY ? `\x1b[2m${s}\x1b[0m` : s);
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
@@ -181,16 +181,7 @@ async function handshake(): Promise<void> {
     return;
   }
   open.push(sniffer);
-  const server = sock(P.AF_INET, P.SOCK_STREAM);
-  P.bind(server, { family: P.AF_INET, address: '127.0.0.1', port: 0 });
-  P.listen(server, 1);
-  const { port } = P.getsockname(server) as P.SockaddrIn;
-  const seen = watchHandshake(sniffer, port, 5000);
-  const client = sock(P.AF_INET, P.SOCK_STREAM);
-  await P.connect(client, { family: P.AF_INET, address: '127.0.0.1', port });
-  const { fd } = await P.accept(server);
-  open.push(fd);
-  for (const t of await seen) console.log(`  ${describeSegment(t)}`);
+  for (const t of await handshakeOnLoopback(sniffer)) console.log(`  ${describeSegment(t)}`);
   explain('the client picks a sequence number (SYN); the server acknowledges it plus one and picks its own (SYN-ACK);');
   explain('the client acknowledges that plus one (ACK). connect() returned once the SYN-ACK came; accept() found the connection queued.');
 }
