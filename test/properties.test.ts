@@ -145,7 +145,8 @@ function unixPath(): fc.Arbitrary<unknown> {
     fc.string({ maxLength: 120 }).map((s) => '\0' + s),
     fc.uint8Array({ maxLength: 120 }).map((u) => Buffer.concat([Buffer.from([0]), Buffer.from(u)])),
     fc.constantFrom('', `${dir}/a\0b`),
-    hostileValue,
+    // A hostile string is still a path under the temp dir: relative, it would bind in the repository.
+    hostileValue.map((v) => (typeof v === 'string' && v !== '' ? path.join(dir, v) : v)),
   );
 }
 
