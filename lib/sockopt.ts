@@ -577,8 +577,10 @@ const groupSourceReqCodec: Codec<never, GroupSourceReq> | undefined = layouts.gr
 function sockaddrCodec(size: number): Codec<Sockaddr, never> {
   return {
     size,
-    decode: (b) => decodeName(b, 0, b.length),
+    // The kernel writes at most the struct; more bytes (a caller's own) than a sockaddr_storage would be a RangeError.
+    decode: (b) => decodeName(b, 0, Math.min(b.length, size)),
     format: (b) => {
+      if (b.length > size) return quote(b);
       const s = decodeName(b, 0, b.length);
       return 'address' in s && 'port' in s ? `{sa_family=${constantName('AF', s.family)}, addr="${s.address}", port=${s.port}}` : quote(b);
     },
