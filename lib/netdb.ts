@@ -51,6 +51,9 @@ export interface Ifaddr {
   destination?: Sockaddr;
 }
 
+/** A UTF-16 code unit that is half of no pair (with the u flag, a pair is one code point). */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
 /**
  * A name for the C library. One with an embedded NUL is a TypeError: C would
  * read only up to the NUL and answer for a different name.
@@ -58,6 +61,8 @@ export interface Ifaddr {
 function checkName(value: unknown, name: string): string {
   if (typeof value !== 'string') throw new TypeError(`${name} must be a string, got ${typeof value}`);
   if (value.includes('\0')) throw new TypeError(`${name} contains a NUL byte`);
+  // Nor a lone surrogate: UTF-8 would carry U+FFFD instead, another name.
+  if (LONE_SURROGATE.test(value)) throw new TypeError(`${name} contains a lone surrogate (not valid UTF-16)`);
   return value;
 }
 
@@ -176,8 +181,10 @@ export function if_nameindex(): IfNameIndex[] {
   return r.map((e) => ({ index: e.index, name: e.name }));
 }
 
-function copyAddress(a: Record<string, unknown> | undefined): Sockaddr | undefined {
-  return a === undefined ? undefined : ({ ...a } as unknown as Sockaddr);
+/** The entry's own address `key`, copied; not one inherited (a polluted Object.prototype.broadcast). */
+function copyAddress(e: object, key: string): Sockaddr | undefined {
+  if (!Object.prototype.hasOwnProperty.call(e, key)) return undefined;
+  return { ...(e as Record<string, Record<string, unknown>>)[key] } as unknown as Sockaddr;
 }
 
 /**
@@ -193,7 +200,7 @@ export function getifaddrs(): Ifaddr[] {
   return r.map((e) => {
     const out: Ifaddr = { name: e.name, flags: e.flags };
     for (const key of ['address', 'netmask', 'broadcast', 'destination'] as const) {
-      const a = copyAddress(e[key]);
+      const a = copyAddress(e, key);
       if (a !== undefined) out[key] = a;
     }
     return out;

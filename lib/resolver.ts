@@ -218,7 +218,7 @@ export function gethostbyaddr(address: string, opts?: WaitOptions): Promise<Host
     family = AF_INET6;
     bytes = native.inet_pton(AF_INET6, address);
   }
-  if (typeof bytes === 'number') throw new TypeError(`address '${address}' is not a numeric IPv4 or IPv6 address`);
+  if (typeof bytes === 'number') throw new TypeError(`address ${JSON.stringify(address.slice(0, 64))} is not a numeric IPv4 or IPv6 address`);
   const wait = checkWaitOptions(opts);
   const addr = bytes;
   const start = () => native.gethostbyaddr(addr, family).then((r) => hostent(r, 'gethostbyaddr', { address }));
@@ -229,6 +229,8 @@ function checkHostName(value: unknown): string {
   if (typeof value !== 'string') throw new TypeError(`name must be a string, got ${typeof value}`);
   // C would stop at the NUL and look up a different name.
   if (value.includes('\0')) throw new TypeError('name contains a NUL byte');
+  // Nor a lone surrogate: UTF-8 would carry U+FFFD instead, another name.
+  if (/[\uD800-\uDFFF]/u.test(value)) throw new TypeError('name contains a lone surrogate (not valid UTF-16)');
   return value;
 }
 

@@ -281,7 +281,8 @@ const intCodec: Codec<number, number | boolean> = {
     const v = typeof value === 'boolean' ? (value ? 1 : 0) : checkInt(value, `the value of ${label}`);
     return new Uint8Array(Int32Array.of(v).buffer);
   },
-  format: (b) => (b.length >= 4 || b.length === 1 ? `[${intValue(b)}]` : quote(b)),
+  // As strace: an int only when the length is an int's (or the one-byte form); else the bytes.
+  format: (b) => (b.length === 4 || b.length === 1 ? `[${intValue(b)}]` : quote(b)),
 };
 
 /** A 64-bit unsigned value, read only (SO_COOKIE). */
@@ -297,6 +298,9 @@ function quote(b: Uint8Array): string {
   return out + (b.length > 32 ? '"...' : '"');
 }
 
+/** A UTF-16 code unit that is half of no pair (with the u flag, a pair is one code point). */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
 /** A name such as an interface or congestion-control algorithm: a C string, UTF-8. */
 function stringCodec(size: number): Codec<string, string> {
   return {
@@ -307,6 +311,8 @@ function stringCodec(size: number): Codec<string, string> {
     },
     encode(value, label) {
       if (typeof value !== 'string') throw new TypeError(`the value of ${label} must be a string, got ${typeof value}`);
+      // A lone surrogate would be encoded as U+FFFD: the kernel would get another name.
+      if (LONE_SURROGATE.test(value)) throw new TypeError(`the value of ${label} must be a name without a lone surrogate (not valid UTF-16)`);
       const bytes = Buffer.from(value, 'utf8');
       // C would stop at the NUL: refused rather than silently cut.
       if (bytes.includes(0)) throw new TypeError(`the value of ${label} must be a name without a NUL character`);
@@ -427,7 +433,8 @@ export function tcpStateName(state: number): string | undefined {
 /** As strace prints it: the state and the figures a reader looks for first. */
 function formatTcpInfo(b: Buffer): string {
   const i = decodeTcpInfo(b);
-  if (i.state === undefined) return quote(b);
+  // Cut short (a C getsockopt with a small length): the bytes, not fields shown as undefined.
+  if (i.totalRetrans === undefined) return quote(b);
   const ca = TCP_CA_STATES.find((n) => C[n] === i.caState) ?? String(i.caState);
   return `{tcpi_state=${tcpStateName(i.state) ?? i.state}, tcpi_ca_state=${ca}, tcpi_retransmits=${i.retransmits}, ` +
     `tcpi_rto=${i.rto}, tcpi_rtt=${i.rtt}, tcpi_rttvar=${i.rttvar}, tcpi_snd_cwnd=${i.sndCwnd}, ` +
@@ -570,8 +577,10 @@ const groupSourceReqCodec: Codec<never, GroupSourceReq> | undefined = layouts.gr
 function sockaddrCodec(size: number): Codec<Sockaddr, never> {
   return {
     size,
-    decode: (b) => decodeName(b, 0, b.length),
+    // The kernel writes at most the struct; more bytes (a caller's own) than a sockaddr_storage would be a RangeError.
+    decode: (b) => decodeName(b, 0, Math.min(b.length, size)),
     format: (b) => {
+      if (b.length > size) return quote(b);
       const s = decodeName(b, 0, b.length);
       return 'address' in s && 'port' in s ? `{sa_family=${constantName('AF', s.family)}, addr="${s.address}", port=${s.port}}` : quote(b);
     },
@@ -588,10 +597,13 @@ const programCodec: Codec<never, readonly BpfInstruction[]> | undefined = layout
   return {
     encode(value: readonly BpfInstruction[], label: string) {
       if (!Array.isArray(value)) throw new TypeError(`the value of ${label} must be an array of { code, jt, jf, k }`);
-      // Checked before any element is read: a sparse array of length 2**32-1 must not spin.
-      if (value.length > MAX_INSNS) throw new RangeError(`the value of ${label} must have at most ${MAX_INSNS} instructions, got ${value.length}`);
-      const b = Buffer.alloc(l.size * value.length);
-      for (let i = 0; i < value.length; i++) {
+      // Read once and checked before any element is read: a sparse array of
+      // length 2**32-1 must not spin, and a Proxy's length (or an element
+      // getter that pushes) must not grow the program past the check.
+      const count = value.length;
+      if (count > MAX_INSNS) throw new RangeError(`the value of ${label} must have at most ${MAX_INSNS} instructions, got ${count}`);
+      const b = Buffer.alloc(l.size * count);
+      for (let i = 0; i < count; i++) {
         const what = `${label}[${i}]`;
         const v = snapshot(value[i], what, ['code', 'jt', 'jf', 'k']);
         const at = i * l.size;

@@ -232,7 +232,8 @@ function levelName(level: number): string {
 }
 
 function intView(v: ArrayBufferView, len: number): string {
-  if (len === 4 && v.byteLength >= 4) return `[${new Int32Array(v.buffer, v.byteOffset, 1)[0]}]`;
+  // Copied first: an Int32Array at an offset that is not a multiple of 4 throws.
+  if (len === 4 && v.byteLength >= 4) return `[${new Int32Array(new Uint8Array(v.buffer, v.byteOffset, 4).slice().buffer)[0]}]`;
   return quote(v, len);
 }
 
@@ -475,7 +476,8 @@ function ifSockaddr(a: Record<string, unknown>): string {
 function ifaddr(e: Record<string, any>): string {
   const parts = [`ifa_name=${JSON.stringify(e.name)}`, `ifa_flags=${flags('IFF', e.flags)}`];
   for (const [key, field] of [['address', 'ifa_addr'], ['netmask', 'ifa_netmask'], ['broadcast', 'ifa_broadaddr'], ['destination', 'ifa_dstaddr']]) {
-    if (e[key] !== undefined) parts.push(`${field}=${ifSockaddr(e[key])}`);
+    // Own fields only: a polluted Object.prototype.broadcast is no address of this entry.
+    if (Object.prototype.hasOwnProperty.call(e, key)) parts.push(`${field}=${ifSockaddr(e[key])}`);
   }
   return `{${parts.join(', ')}}`;
 }

@@ -424,7 +424,7 @@ describe('hostile arguments give TypeError/RangeError or SocketError, never a cr
     int,
     fc.boolean(),
     fc.string({ maxLength: 20 }),
-    fc.constantFrom('lo', 'reno', 'a\0b', 'x'.repeat(40), 'é', '224.0.0.1', 'ff02::1'),
+    fc.constantFrom('lo', 'reno', 'a\0b', 'x'.repeat(40), 'é', '224.0.0.1', 'ff02::1', '\uD800', 'lo\uDC00', '\u{1F600}'),
     fc.record(
       { onoff: fc.oneof(fc.boolean(), int), linger: int, sec: int, usec: int, multiaddr: optAddress, address: optAddress,
         ifindex: int, group: optAddress, source: optAddress },
@@ -432,9 +432,16 @@ describe('hostile arguments give TypeError/RangeError or SocketError, never a cr
     ),
     fc.array(fc.oneof(fc.record({ code: int, jt: int, jf: int, k: int }, { requiredKeys: [] }), hostileValue), { maxLength: 4 }),
     fc.constant(null).map(() => sparse()),
+    // A program whose length answers 1, then a hundred million.
+    fc.constant(null).map(() => {
+      let reads = 0;
+      return new Proxy([{ code: 6, jt: 0, jf: 0, k: 0 }], { get: (t, k, r) => (k === 'length' ? (reads++ ? 1e8 : 1) : Reflect.get(t, k, r)) });
+    }),
   );
   property('setsockopt', P.setsockopt, () => [safeFd(), fc.oneof(fc.constantFrom(...descriptors), hostileValue), optValue]);
-  property('getsockopt', P.getsockopt, () => [safeFd(), fc.oneof(fc.constantFrom(...descriptors), hostileValue)]);
+  // Copies of a descriptor (spread, Object.create) are refused like any other object.
+  const fakeDescriptor = fc.constantFrom(...descriptors).chain((d) => fc.constantFrom({ ...d }, Object.create(d)));
+  property('getsockopt', P.getsockopt, () => [safeFd(), fc.oneof(fc.constantFrom(...descriptors), fakeDescriptor, hostileValue)]);
   // The raw binding (Linux only): the program is bytes of struct sock_filter; any level and name.
   const fprog = binding.setsockoptFprog;
   property('setsockoptFprog', fprog && ((...a: unknown[]) => (fprog as (...x: unknown[]) => unknown)(...a)), () => [
@@ -528,7 +535,7 @@ describe('hostile arguments give TypeError/RangeError or SocketError, never a cr
   // The databases and the interface list: local files and the kernel only.
   const dbName = fc.oneof(
     fc.string({ maxLength: 16 }),
-    fc.constantFrom('http', 'tcp', 'udp', 'domain', 'ht\0tp', '\0', ''),
+    fc.constantFrom('http', 'tcp', 'udp', 'domain', 'ht\0tp', '\0', '', 'ht\uD800tp', '\u{1F600}'),
     fc.constant(null).map(() => 'x'.repeat(1 << 16)),
     hostileValue,
   );
@@ -561,7 +568,7 @@ describe('hostile arguments give TypeError/RangeError or SocketError, never a cr
   // (hostileValue's random strings are left out: they would be looked up.)
   const notText = hostileValue.filter((v) => typeof v !== 'string');
   property('gethostbyname', P.gethostbyname, () => [
-    fc.oneof(fc.constantFrom('127.0.0.1', '::1', '127.1', '1.2.3.4.5', '', 'local\0host'), fc.constant('a'.repeat(70000)), notText),
+    fc.oneof(fc.constantFrom('127.0.0.1', '::1', '127.1', '1.2.3.4.5', '', 'local\0host', 'local\uD800host'), fc.constant('a'.repeat(70000)), notText),
     options,
   ]);
   property('gethostbyaddr', P.gethostbyaddr, () => [
