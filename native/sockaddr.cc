@@ -148,7 +148,9 @@ socklen_t ToSockaddr(Napi::Env env, Napi::Value value, sockaddr_storage* ss) {
       auto ta = p.As<Napi::Uint8Array>();
       if (ta.TypedArrayType() != napi_uint8_array && ta.TypedArrayType() != napi_uint8_clamped_array)
         ThrowType(env, "address.path must be a string or a Buffer");
-      path.assign(reinterpret_cast<const char*>(ta.Data()), ta.ByteLength());
+      // BytesOf: a detached buffer is a TypeError, not an empty (autobinding) path.
+      Bytes b = BytesOf(env, p, "address.path");
+      path.assign(reinterpret_cast<const char*>(b.data), b.length);
     } else {
       ThrowType(env, "address.path must be a string or a Buffer");
     }

@@ -565,3 +565,12 @@ describe('the interface list and databases in a tight loop', () => {
     expect(P.if_nameindex().some((e) => e.index === lo && e.name === 'lo')).toBe(true);
   });
 });
+
+test('a detached Buffer as a unix path is a TypeError in the raw binding, not an unnamed (autobinding) address', () => {
+  const ab = new ArrayBuffer(8);
+  const path = new Uint8Array(ab);
+  structuredClone(ab, { transfer: [ab] });
+  const e = thrown(() => native.sockaddrToBytes({ family: P.AF_UNIX, path }));
+  expect(e.name).toBe('TypeError');
+  expect(e.message).toMatch(/detached/);
+});
