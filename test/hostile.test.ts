@@ -476,8 +476,8 @@ describe('addresses are encoded on every call', () => {
 
 describe('results do not pin their request', () => {
   // A small result is a Buffer of its own or a slice of Node's pool for small
-  // Buffers, whose size is Node's choice (8 KiB up to Node 24, 64 KiB and
-  // some alignment from Node 26): never the 4 MiB asked for.
+  // Buffers, whose size is Node's choice (8 KiB up to Node 22, 64 KiB from
+  // Node 24, plus 64 bytes of alignment on 26): never the 4 MiB asked for.
   const pooled = Buffer.allocUnsafe(1).buffer.byteLength;
 
   test('recv(fd, 4 MiB) that gets 10 bytes returns a small allocation', async () => {
