@@ -1,8 +1,9 @@
 // An incremental build of the addon and of dist/, so nothing runs against
 // stale output: npm test runs it first (the "pretest" script) and so does
 // npm run bench. Several tests spawn processes that require dist/
-// (lifecycle, signals, raw, scale, leaks), and the addon is loaded from
-// build/Release.
+// (lifecycle, signals, raw, scale, leaks, package), and the addon is loaded
+// from build/Release. dist/ is what `npm run build:ts` makes: tsc, then the
+// ESM entry (scripts/esm-entry.js).
 //
 // node-gyp build is incremental (make) but needs a configured build/; the
 // configure step runs only when build/ is missing, or when it was configured
@@ -38,3 +39,5 @@ const sanitized = configured && fs.readFileSync(targetMk, 'utf8').includes('-fsa
 if (!configured || sanitized !== wantSanitized) run(bin('node-gyp'), ['configure', '--loglevel=warn']);
 run(bin('node-gyp'), ['build', '--loglevel=warn']);
 run(bin('tsc'), ['-p', 'tsconfig.json']);
+// The ESM entry (dist/index.mjs, dist/index.d.mts) from the exports tsc just wrote.
+run(process.execPath, [path.join(__dirname, 'esm-entry.js')]);
