@@ -194,7 +194,9 @@ export interface Binding {
   getifaddrs(): RawIfaddr[] | Result;
 }
 
-// node-gyp-build looks in <root>/prebuilds first, then <root>/build/Release;
+// node-gyp-build takes <root>/build/Release when it has a .node (a local build,
+// or a consumer's compile when no prebuild matched), else the matching
+// prebuilds/<platform>-<arch>/*.node (PREBUILDS_ONLY=1 skips build/);
 // lib/ (under ts-jest) and dist/ are both one level below the package root.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const binding: Binding = require('node-gyp-build')(path.join(__dirname, '..'));

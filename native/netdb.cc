@@ -131,12 +131,12 @@ static Napi::Value Getservbyport(const Napi::CallbackInfo& info) {
 static Napi::Value Getprotobyname(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::string name = ArgName(info, 0, "name");
-#ifdef __linux__
+#ifdef __GLIBC__
   return LookupR<protoent>(env, FromProtoent, [&](protoent* e, char* b, size_t n, protoent** r) {
     return getprotobyname_r(name.c_str(), e, b, n, r);
   });
 #else
-  // macOS: no _r form; JS thread only (see Getservbyname).
+  // macOS and musl: no _r form; JS thread only (see Getservbyname).
   return FromProtoent(env, getprotobyname(name.c_str()));
 #endif
 }
@@ -145,12 +145,12 @@ static Napi::Value Getprotobyname(const Napi::CallbackInfo& info) {
 static Napi::Value Getprotobynumber(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int proto = ArgInt(info, 0, "proto");
-#ifdef __linux__
+#ifdef __GLIBC__
   return LookupR<protoent>(env, FromProtoent, [&](protoent* e, char* b, size_t n, protoent** r) {
     return getprotobynumber_r(proto, e, b, n, r);
   });
 #else
-  // macOS: no _r form; JS thread only (see Getservbyname).
+  // macOS and musl: no _r form; JS thread only (see Getservbyname).
   return FromProtoent(env, getprotobynumber(proto));
 #endif
 }

@@ -5,6 +5,7 @@
 
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/time.h>  // timeval: glibc has it through sys/socket.h, musl does not
 #include <time.h>
 
 #include <cstddef>

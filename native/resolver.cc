@@ -15,6 +15,11 @@
 #include <string>
 #include <vector>
 
+// musl's netdb.h has no NETDB_INTERNAL ("see errno"); glibc's value.
+#ifndef NETDB_INTERNAL
+#define NETDB_INTERNAL (-1)
+#endif
+
 namespace ps {
 
 // Resolves `deferred` with what `make` builds. A lookup can finish while its
@@ -217,7 +222,8 @@ struct HostentJob {
       int rc = by_addr ? gethostbyaddr_r(addr, addrlen, family, &he, buf.data(), buf.size(), &r, &h)
                        : gethostbyname2_r(name.c_str(), family, &he, buf.data(), buf.size(), &r, &h);
       if (r != nullptr) return Copy(r);
-      if (rc == ERANGE && h == NETDB_INTERNAL && buf.size() < kMax) {
+      // Buffer too small: glibc sets h to NETDB_INTERNAL, musl leaves it.
+      if (rc == ERANGE && (h == NETDB_INTERNAL || h == 0) && buf.size() < kMax) {
         buf.resize(buf.size() * 2);
         continue;
       }
