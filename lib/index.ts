@@ -118,3 +118,4 @@ export { trace, tracing, formatSockaddr } from './trace';
 export type { TraceSink } from './trace';
 export { toNetSocket, toNetServer, toDgramSocket } from './handoff';
 export type { ToNetSocketOptions, ToNetServerOptions, ToDgramSocketOptions } from './handoff';
+export { Socket } from './socket';
