@@ -149,7 +149,7 @@ function handOver(who: string, fd: number): void {
  *
  * Throws before releasing anything: a TypeError (code ERR_INVALID_FD_TYPE)
  * for a socket net cannot wrap (AF_UNIX SOCK_DGRAM or SOCK_SEQPACKET, UDP,
- * raw); a SocketError EBUSY while a call of this package still waits on the
+ * raw) and for a listening one (use toNetServer); a SocketError EBUSY while a call of this package still waits on the
  * fd; EBADF/ENOTSOCK as getsockname says. Should Node itself then refuse the
  * fd, its error is thrown and the fd stays open, released: close it.
  */
@@ -157,15 +157,23 @@ export function toNetSocket(fd: number, options?: ToNetSocketOptions): net.Socke
   checkFd(fd);
   if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError('options must be an object');
   checkStream('toNetSocket', fd);
+  if (isListening(fd, 'toNetSocket')) throw wrongUse('toNetSocket', fd, 'is listening: hand it over with toNetServer');
   handOver('toNetSocket', fd);
   return new net.Socket({ readable: true, writable: true, ...options, fd });
 }
 
 /** SO_ACCEPTCONN: is fd listening? */
-function isListening(fd: number): boolean {
+function isListening(fd: number, who: string): boolean {
   const word = new Int32Array(1);
-  check(native.getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, word), 'toNetServer: getsockopt');
+  check(native.getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, word), `${who}: getsockopt`);
   return word[0] !== 0;
+}
+
+/** A stream socket given to the wrong helper (a listener to toNetSocket, a connection to toNetServer). */
+function wrongUse(who: string, fd: number, what: string): TypeError {
+  const e = new TypeError(`${who}: fd ${fd} ${what}`) as TypeError & { code: string };
+  e.code = 'ERR_INVALID_FD_TYPE';
+  return e;
 }
 
 /** The backlog a listening fd has now, or undefined when it cannot be known. */
@@ -186,14 +194,15 @@ function currentBacklog(fd: number, k: Kind): number | undefined {
  * returns a listening net.Server that keeps the fd's backlog: releases the
  * fd, runs `new net.Server(options).listen({ fd }, backlog)`, and then
  * listen(fd, backlog) once more. Node runs listen(2) again on an fd it is
- * given, with 511 unless a backlog comes as listen's second argument (Node
- * 20 ignores `listen({ fd, backlog })`'s backlog), so without this the
- * kernel would be told 511; the second listen(2) makes the backlog stick
- * whatever a Node version does. `options.backlog` chooses another; an fd
+ * given, with `backlog || 511` where backlog is listen's second argument
+ * (`listen({ fd, backlog })`'s own is ignored), so without this the kernel
+ * would be told 511, and a backlog of 0 would become 511 even when passed;
+ * the second listen(2) makes the backlog stick. `options.backlog` chooses another; an fd
  * not yet listening gets 511, as `server.listen()` would give it.
  *
  * The server owns the fd from then on: `server.close()` closes it. Errors
- * as toNetSocket's, plus a TypeError when the fd is listening and its
+ * as toNetSocket's (a connected fd is a TypeError: use toNetSocket), plus a
+ * TypeError when the fd is listening and its
  * backlog cannot be known (a unix socket made listening elsewhere, or any
  * outside Linux that this package's listen() did not see): pass
  * options.backlog.
@@ -204,9 +213,12 @@ export function toNetServer(fd: number, options?: ToNetServerOptions): net.Serve
   const { backlog: chosen, ...serverOptions } = options ?? {};
   if (chosen !== undefined) checkInt(chosen, 'options.backlog');
   const k = checkStream('toNetServer', fd);
+  const listening = isListening(fd, 'toNetServer');
+  // listen(2) on a connected socket is EINVAL, which Node would only emit later.
+  if (!listening && native.getpeername(fd, {}) >= 0) throw wrongUse('toNetServer', fd, 'is connected: hand it over with toNetSocket');
   let backlog = chosen;
   if (backlog === undefined) {
-    if (isListening(fd)) {
+    if (listening) {
       backlog = currentBacklog(fd, k);
       if (backlog === undefined) {
         throw new TypeError(

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { once } from 'node:events';
 import * as P from '../lib';
-import { isLinux, rejection, thrown, useSockets } from './helpers/sockets';
+import { isLinux, isRoot, rejection, thrown, useSockets } from './helpers/sockets';
 
 const s = useSockets();
 
@@ -75,6 +75,19 @@ describe('toNetServer', () => {
     handed.push({ close: () => server.close() });
     const somaxconn = Number(fs.readFileSync('/proc/sys/net/core/somaxconn', 'utf8'));
     expect(ssBacklog(['-ltn'], `sport = :${l.address.port}`)).toBe(Math.min(511, somaxconn));
+  });
+
+  test('a backlog of 0 stays 0 (Node would pass `0 || 511`)', () => {
+    if (!haveSs) return console.warn('skipped: no ss (iproute2) to read the kernel backlog');
+    const l = s.listener(P.AF_INET, P.SOCK_STREAM, 0);
+    toServer(l.fd);
+    expect(ssBacklog(['-ltn'], `sport = :${l.address.port}`)).toBe(0);
+  });
+
+  test('a connected socket is refused (use toNetSocket), a listening one by toNetSocket (use toNetServer)', async () => {
+    const { client, listener } = await s.tcpPair();
+    expect(thrown(() => P.toNetServer(client)).message).toBe(`toNetServer: fd ${client} is connected: hand it over with toNetSocket`);
+    expect(thrown(() => P.toNetSocket(listener)).message).toBe(`toNetSocket: fd ${listener} is listening: hand it over with toNetServer`);
   });
 
   test('options.backlog chooses another backlog', () => {
@@ -250,12 +263,21 @@ describe('toDgramSocket', () => {
     handed.push({ close: () => sock.close() });
   });
 
+  test('a raw socket is refused by all three (root)', () => {
+    if (!isRoot) return console.warn('skipped: a raw socket needs root (CAP_NET_RAW)');
+    const fd = s.socket(P.AF_INET, P.SOCK_RAW, P.IPPROTO_UDP);
+    for (const f of [P.toNetSocket, P.toNetServer, P.toDgramSocket]) {
+      expect(thrown(() => f(fd)).message).toMatch(/is an AF_INET SOCK_RAW socket \(protocol 17\)/);
+    }
+  });
+
   test('an ICMP datagram socket is not UDP (Linux)', () => {
     if (!isLinux) return console.warn('skipped: SO_PROTOCOL is Linux');
     let fd: number;
     try {
       fd = s.socket(P.AF_INET, P.SOCK_DGRAM, P.IPPROTO_ICMP);
     } catch (e) {
+      // net.ipv4.ping_group_range does not include this process's group (its default, "1 0", includes none).
       return console.warn(`skipped: no ICMP datagram socket here (${(e as Error).message})`);
     }
     expect(thrown(() => P.toDgramSocket(fd)).message).toMatch(/protocol 1\); dgram needs a UDP socket/);

@@ -130,6 +130,24 @@ test('the same fd: an unref\'d call first does not let the process go while a re
   expect(end.stdout).toMatch(/unref got a\nref got b\nexit\n$/);
 });
 
+test('a ref\'d call aborted while an unref\'d one waits: then it exits by itself', async () => {
+  const c = child(
+    1,
+    `const ac = new AbortController();\n` +
+      `P.recv(fds[0], 10, 0, { ref: false }).then((b) => console.log('unref got ' + b));\n` +
+      `P.recv(fds[0], 10, 0, { signal: ac.signal }).catch((e) => console.log('ref failed ' + e.code));\n` +
+      `process.on('SIGUSR2', () => ac.abort());`,
+  );
+  await c.ports;
+  await pause(WATCH_MS);
+  expect(c.proc.exitCode).toBeNull();
+  c.proc.kill('SIGUSR2'); // (a signal listener does not keep a process alive by itself)
+  const end = await c.done;
+  expect(end.code).toBe(0);
+  expect(end.stdout).toMatch(/ref failed ABORT_ERR\nexit\n$/);
+  expect(end.stdout).not.toMatch(/unref got/);
+});
+
 test('ref must be a boolean', () => {
   const fd = s.socket(P.AF_INET, P.SOCK_DGRAM);
   expect(() => P.recv(fd, 1, 0, { ref: 0 as never })).toThrow(new TypeError('options.ref must be a boolean'));
