@@ -229,8 +229,9 @@ export function toNetServer(fd: number, options?: ToNetServerOptions): net.Serve
       backlog = 511;
     }
   }
-  handOver('toNetServer', fd);
+  // Made first: Node's checks of the options throw before anything is released.
   const server = new net.Server(serverOptions);
+  handOver('toNetServer', fd);
   const keep = backlog;
   const relisten = () => {
     const r = native.listen(fd, keep);
@@ -272,8 +273,14 @@ export function toDgramSocket(fd: number, type?: 'udp4' | 'udp6', options?: ToDg
     e.code = 'ERR_INVALID_FD_TYPE';
     throw e;
   }
-  handOver('toDgramSocket', fd);
+  // Made first: Node's checks of the options throw before anything is released.
   const socket = dgram.createSocket({ ...options, type: own });
+  try {
+    handOver('toDgramSocket', fd);
+  } catch (e) {
+    socket.close(); // it has no handle of its own yet: nothing to close but the object
+    throw e;
+  }
   socket.bind({ fd });
   return socket;
 }
