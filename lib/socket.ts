@@ -175,7 +175,7 @@ export class Socket implements Disposable {
     return fd;
   }
 
-  /** [util.inspect.custom]: Socket { fd: 5 } / Socket { closed }. */
+  /** How util.inspect (and the REPL) shows it: `Socket { fd: 5 }`, `Socket { closed }`. */
   [util.inspect.custom](): string {
     return this.#state === 'open' ? `Socket { fd: ${this.#fd} }` : `Socket { ${this.#state} }`;
   }
