@@ -29,7 +29,7 @@ export interface AcceptOptions extends WaitOptions {
  */
 export function accept(fd: number, opts?: AcceptOptions): Promise<AcceptResult> {
   checkFd(fd);
-  // flags is read once, before the wait options' snapshot (which has only signal and timeout).
+  // flags is read once, before the wait options' snapshot (which has only signal, timeout and ref).
   const flagsOption = opts?.flags;
   const wait = checkWaitOptions(opts);
   const flags = flagsOption === undefined ? 0 : checkInt(flagsOption, 'options.flags');

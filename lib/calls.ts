@@ -22,6 +22,20 @@ export function listen(fd: number, backlog: number): void {
   checkFd(fd);
   checkInt(backlog, 'backlog');
   check(native.listen(fd, backlog), 'listen');
+  backlogs.set(fd, backlog);
+}
+
+// The backlog listen() last gave each fd, for toNetServer where the kernel
+// cannot be asked (AF_UNIX, macOS). close() and release() forget it.
+const backlogs = new Map<number, number>();
+
+/** What listen() last gave `fd`, if this package made it listen. */
+export function listenBacklog(fd: number): number | undefined {
+  return backlogs.get(fd);
+}
+
+export function forgetBacklog(fd: number): void {
+  backlogs.delete(fd);
 }
 
 /** shutdown(2) with SHUT_RD, SHUT_WR or SHUT_RDWR. */

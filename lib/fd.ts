@@ -1,6 +1,7 @@
 // Creating and destroying descriptors (native/fd.cc): socket, socketpair,
 // close, release, dup, dup2, dup3, and fcntl with its two everyday uses,
 // setNonBlocking and isNonBlocking. Every socket is created close-on-exec.
+import { forgetBacklog } from './calls';
 import { F_GETFL, F_SETFL, O_NONBLOCK } from './constants';
 import { check } from './errors';
 import { native } from './native';
@@ -40,6 +41,7 @@ export function socketpair(domain: number, type: number, protocol = 0): [number,
 export function close(fd: number): void {
   checkFd(fd);
   cancelAll(fd);
+  forgetBacklog(fd);
   check(native.close(fd), 'close');
 }
 
@@ -74,6 +76,7 @@ export function close(fd: number): void {
 export function release(fd: number): number {
   checkFd(fd);
   cancelAll(fd);
+  forgetBacklog(fd);
   native.release(fd);
   return fd;
 }

@@ -116,3 +116,6 @@ export type { Servent, Protoent, IfNameIndex, Ifaddr } from './netdb';
 export { gethostname, if_nametoindex, if_indextoname } from './system';
 export { trace, tracing, formatSockaddr } from './trace';
 export type { TraceSink } from './trace';
+export { toNetSocket, toNetServer, toDgramSocket } from './handoff';
+export type { ToNetSocketOptions, ToNetServerOptions, ToDgramSocketOptions } from './handoff';
+export { Socket } from './socket';

@@ -161,6 +161,8 @@ export interface Binding {
   PRIORITY: number;
   ERROR: number;
   FAILED: number;
+  /** With watch(): the fd's calls are all unref'd; its registration does not keep the loop alive. */
+  UNREF: number;
   READY_BATCH: number;
   // native/resolver.cc
   getaddrinfo(

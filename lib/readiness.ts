@@ -21,6 +21,10 @@
 //   to another file (its waiters fail with EBADF).
 // - Nothing a caller hands in (a signal, a trace sink) can throw from here
 //   into native code.
+// - A call made with { ref: false } does not keep the process alive: an fd
+//   whose waiters are all unref'd is watched with UNREF (native/watcher.cc
+//   then leaves the loop's handle unref'd for it), and their timeout timers
+//   and the fd's back-off timer are unref'd too.
 import * as os from 'node:os';
 import { AbortError, errnoError } from './errors';
 import { binding, native } from './native';
@@ -66,6 +70,7 @@ const W = native.WRITABLE;
 const P = native.PRIORITY;
 const ERROR = native.ERROR;
 const FAILED = native.FAILED;
+const UNREF = native.UNREF;
 // An error-queue read needs the fd registered to hear POLLERR, which epoll
 // reports whatever else is asked; POLLPRI is the interest that is otherwise
 // quiet on the sockets that have an error queue.
@@ -95,6 +100,8 @@ interface Waiter {
   cancelled: Error | undefined;
   timer: NodeJS.Timeout | undefined;
   signal: AbortSignal | undefined;
+  /** false: made with { ref: false }; it does not keep the process alive. */
+  ref: boolean;
 }
 
 class FdState {
@@ -102,6 +109,8 @@ class FdState {
   readonly tail: (Waiter | undefined)[] = new Array(KINDS).fill(undefined);
   /** Waiters in all queues. */
   count = 0;
+  /** Of those, the ones made with { ref: false }. */
+  unrefd = 0;
   /** The events native/watcher.cc was last asked for. */
   events = 0;
   /** Consecutive wake-ups in which waiters tried and none settled. */
@@ -219,13 +228,19 @@ export function whenReady<T>(
       cancelled: undefined,
       timer: undefined,
       signal: undefined,
+      ref: opts?.ref !== false,
     };
     // May throw (a duck-typed signal's addEventListener): the promise then
     // rejects and nothing is queued.
     if (signal !== undefined) listen(w, signal);
     const joined = state.count > 0;
     enqueue(w);
-    if (opts?.timeout !== undefined) w.timer = setTimeout(onTimeout, opts.timeout, w);
+    if (opts?.timeout !== undefined) {
+      w.timer = setTimeout(onTimeout, opts.timeout, w);
+      if (!w.ref) w.timer.unref();
+    }
+    // A back-off in progress must not let the process exit under a ref'd call.
+    if (w.ref && state.backoff !== undefined) state.backoff.ref();
     observe((o) => o.waiting(syscall, fd, kind));
     // Joining calls already waiting: if their file was closed behind the
     // package's back, no wake-up will ever come for them. Ask once.
@@ -245,6 +260,7 @@ function enqueue(w: Waiter): void {
   st.tail[w.kind] = w;
   w.queued = true;
   st.count++;
+  if (!w.ref) st.unrefd++;
 }
 
 function unlink(w: Waiter): void {
@@ -256,6 +272,7 @@ function unlink(w: Waiter): void {
   w.prev = w.next = undefined;
   w.queued = false;
   st.count--;
+  if (!w.ref) st.unrefd--;
 }
 
 // One 'abort' listener per signal, however many calls share it.
@@ -347,9 +364,11 @@ function remove(w: Waiter, reason: Error): void {
   if (table.get(st.fd) === st) updateInterest(st);
 }
 
+/** The events st's queues need, with UNREF when every call waiting is unref'd. */
 function interest(st: FdState): number {
   let events = 0;
   for (let k = 0; k < KINDS; k++) if (st.head[k] !== undefined) events |= EVENTS[k];
+  if (events !== 0 && st.unrefd === st.count) events |= UNREF;
   return events;
 }
 
@@ -578,12 +597,22 @@ function startBackoff(st: FdState): void {
     st.events = 0;
   }
   st.backoff = setTimeout(endBackoff, delay, st);
+  if (st.unrefd === st.count) st.backoff.unref();
 }
 
 function endBackoff(st: FdState): void {
   st.backoff = undefined;
   if (table.get(st.fd) !== st) return;
   updateInterest(st);
+}
+
+/** The system calls waiting on `fd`, oldest first within each kind ('recv', 'accept', ...). */
+export function pendingCalls(fd: number): string[] {
+  const st = table.get(fd);
+  const out: string[] = [];
+  if (st === undefined) return out;
+  for (let k = 0; k < KINDS; k++) for (let w = st.head[k]; w !== undefined; w = w.next) out.push(w.syscall);
+  return out;
 }
 
 /** Number of calls waiting on `fd` (all kinds). */

@@ -8,6 +8,13 @@ export interface WaitOptions {
   signal?: AbortSignal;
   /** Milliseconds to wait for readiness before rejecting with ETIMEDOUT. */
   timeout?: number;
+  /**
+   * false: the call does not keep the process alive while it waits (like an
+   * unref'd net.Socket or timer). A process whose only pending work is
+   * unref'd calls exits; they never settle then. Default true. One ref'd
+   * call on an fd keeps the process alive whatever others wait with it.
+   */
+  ref?: boolean;
 }
 
 export function checkInt(value: unknown, name: string, min = -0x80000000, max = 0x7fffffff): number {
@@ -48,16 +55,17 @@ export function checkWritable(buffer: unknown, name = 'buffer'): ArrayBufferView
 export function checkWaitOptions(opts: unknown): WaitOptions | undefined {
   if (opts === undefined) return undefined;
   if (typeof opts !== 'object' || opts === null) throw new TypeError('options must be an object');
-  const { signal, timeout } = opts as WaitOptions;
+  const { signal, timeout, ref } = opts as WaitOptions;
   if (signal !== undefined) checkSignal(signal);
+  if (ref !== undefined && typeof ref !== 'boolean') throw new TypeError('options.ref must be a boolean');
   if (timeout !== undefined) {
     if (typeof timeout !== 'number') throw new TypeError('options.timeout must be a number');
     if (!(timeout >= 0) || timeout > 0x7fffffff) {
       throw new RangeError(`options.timeout must be from 0 to 2147483647 ms, got ${timeout}`);
     }
   }
-  if (signal === undefined && timeout === undefined) return undefined;
-  return { signal, timeout };
+  if (signal === undefined && timeout === undefined && ref === undefined) return undefined;
+  return { signal, timeout, ref };
 }
 
 /**

@@ -20,6 +20,11 @@
 // The set costs one extra system call per wake-up (reading it), the price of
 // keeping user fds out of libuv.
 //
+// The one handle keeps the event loop alive while at least one fd is
+// registered for a ref'd call: lib/ adds kUnref to an fd's events when every
+// call waiting on it was made with { ref: false }, and such an fd is watched
+// without holding the loop open (as an unref'd net.Socket is).
+//
 // Interest reductions made while the callback (and the microtasks it
 // triggers) run are only recorded, and applied once it returns: a ping-pong
 // whose continuation waits again on the same fd makes no epoll_ctl at all.
@@ -40,7 +45,7 @@
 namespace ps {
 
 // Bits shared with lib/readiness.ts.
-enum : int { kReadable = 1, kWritable = 2, kPriority = 4, kError = 8, kFailed = 16 };
+enum : int { kReadable = 1, kWritable = 2, kPriority = 4, kError = 8, kFailed = 16, kUnref = 32 };
 // With kFailed, the bits above 8 carry the errno of a deferred change that
 // failed (ESTALE: the number now refers to another file).
 static const int kErrnoShift = 8;
@@ -55,6 +60,8 @@ struct Watcher {
   int armed = 0;  // events registered in the set now
   int want = 0;   // events lib/ asked for
   bool dirty = false;
+  bool ref = true;       // false: every call waiting on it is unref'd (kUnref)
+  bool counted = false;  // counted in Poller::refd (armed != 0 && ref)
 };
 
 // The env's poll set, watched by libuv through one handle.
@@ -62,7 +69,8 @@ struct Poller {
   uv_poll_t handle;
   Addon* addon;
   int fd = -1;         // the epoll/kqueue descriptor
-  int registered = 0;  // fds with armed != 0: the handle is ref'd while > 0
+  int registered = 0;  // fds with armed != 0
+  int refd = 0;        // of those, the ones with ref: the handle is ref'd while > 0
   // The one registered fd, when exactly one is and it became so by being
   // registered first (Linux; see OnSetReady). Any other change clears it.
   Watcher* sole = nullptr;
@@ -192,13 +200,20 @@ static int ReadSet(int set, int32_t* out, int max) {
 
 // ---- registrations
 
-// The handle keeps the loop alive while any fd is registered, and only then.
+// Counts w's registration going from `before` to `after` events (and its
+// ref flag, which may have changed with them). The handle keeps the loop
+// alive while any fd is registered for a ref'd call, and only then.
 static void Account(Poller* p, Watcher* w, int before, int after) {
-  if ((before == 0) == (after == 0)) return;
-  p->registered += after != 0 ? 1 : -1;
-  p->sole = p->registered == 1 && after != 0 ? w : nullptr;
+  if ((before == 0) != (after == 0)) {
+    p->registered += after != 0 ? 1 : -1;
+    p->sole = p->registered == 1 && after != 0 ? w : nullptr;
+  }
+  bool keep = after != 0 && w->ref;
+  if (keep == w->counted) return;
+  w->counted = keep;
+  p->refd += keep ? 1 : -1;
   uv_handle_t* h = reinterpret_cast<uv_handle_t*>(&p->handle);
-  if (p->registered > 0) uv_ref(h);
+  if (p->refd > 0) uv_ref(h);
   else uv_unref(h);
 }
 
@@ -383,7 +398,7 @@ static int StartPoller(Addon* addon) {
     return r;
   }
   p->started = true;
-  uv_unref(reinterpret_cast<uv_handle_t*>(&p->handle));  // ref'd while fds are registered
+  uv_unref(reinterpret_cast<uv_handle_t*>(&p->handle));  // ref'd while fds are registered for ref'd calls
   addon->poller = p;
   return 0;
 }
@@ -409,6 +424,7 @@ static void RebuildSet(Addon* addon) {
     if (w->armed == 0) continue;
     int events = w->armed;
     w->armed = 0;
+    w->counted = false;  // counted in the old set's handle, which closes
     FileId now;
     int r = Identify(w->fd, &now);
     if (r == 0 && now != w->id) r = -ESTALE;
@@ -428,7 +444,8 @@ static void RebuildSet(Addon* addon) {
   ReportFailures(addon, failed);
 }
 
-// watch(fd, events) -> 0, or -errno: EBADF
+// watch(fd, events) -> 0, or -errno. `events` may carry kUnref: the calls
+// waiting on fd are all unref'd, and it does not keep the loop alive. EBADF
 // when the fd is closed, ESTALE when the number now refers to another file
 // than the one its earlier waiters were queued for (lib/ fails those waiters
 // and may watch again), EPERM for a file the set cannot watch (a regular
@@ -438,8 +455,10 @@ static Napi::Value Watch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = ArgFd(info, 0);
   int events = ArgInt(info, 1, "events");
-  if (events & ~(kReadable | kWritable | kPriority))
-    ThrowRange(env, "events must be a mask of 1 (readable), 2 (writable) and 4 (priority)");
+  if (events & ~(kReadable | kWritable | kPriority | kUnref))
+    ThrowRange(env, "events must be a mask of 1 (readable), 2 (writable), 4 (priority) and 32 (unref)");
+  bool ref = (events & kUnref) == 0;
+  events &= ~kUnref;
   Addon* addon = GetAddon(env);
   auto it = addon->watchers.find(fd);
   Watcher* w;
@@ -458,6 +477,7 @@ static Napi::Value Watch(const Napi::CallbackInfo& info) {
     addon->watchers.emplace(fd, w);
   }
   w->want = events;
+  w->ref = ref;
   if (!addon->dispatching || (events & ~w->armed) != 0) {
     int r = Apply(addon, w);
     // ESTALE: forget the old file; a later watch starts afresh with the new one.
@@ -467,6 +487,9 @@ static Napi::Value Watch(const Napi::CallbackInfo& info) {
     w->dirty = true;
     addon->dirty.push_back(w);
   }
+  // A change of ref alone (or one made while a reduction is deferred)
+  // changes no registration: count it now.
+  Account(PollerOf(addon), w, w->armed, w->armed);
   return Napi::Number::New(env, 0);
 }
 
@@ -561,6 +584,7 @@ void InitWatcher(Napi::Env env, Napi::Object exports) {
   exports.Set("PRIORITY", Napi::Number::New(env, kPriority));
   exports.Set("ERROR", Napi::Number::New(env, kError));
   exports.Set("FAILED", Napi::Number::New(env, kFailed));
+  exports.Set("UNREF", Napi::Number::New(env, kUnref));
   exports.Set("READY_BATCH", Napi::Number::New(env, kBatch));
   uv_loop_t* loop = nullptr;
   if (napi_get_uv_event_loop(env, &loop) != napi_ok || loop == nullptr)

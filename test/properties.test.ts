@@ -214,6 +214,7 @@ const waitOptions = fc.oneof(
   fc.record({ timeout: fc.oneof(fc.integer({ min: 0, max: 5 }), hostileValue) }, { requiredKeys: [] }),
   fc.constant(null).map(() => ({ signal: AbortSignal.abort() })),
   fc.constantFrom({ signal: {} }, null, 5, 'x'),
+  fc.record({ ref: fc.oneof(fc.boolean(), hostileValue), timeout: fc.integer({ min: 0, max: 5 }) }, { requiredKeys: ['ref'] }),
 );
 
 // ---- messages (sendmsg/recvmsg and their kin)
@@ -598,6 +599,57 @@ describe('hostile arguments give TypeError/RangeError or SocketError, never a cr
   );
   property('ioctl', P.ioctl, () => [safeFd(), request]);
   property('sockatmark', P.sockatmark, () => [safeFd()]);
+});
+
+describe('hand-off to Node, and the Socket object', () => {
+  // Never the test's own stream listener, unix stream pair or UDP socket
+  // (Node would take them): sockets Node refuses, junk, and a fresh socket
+  // bound to loopback that a successful call hands over (and the wrapper
+  // then closes through Node).
+  function fresh(type: number): fc.Arbitrary<unknown> {
+    return fc.constant(null).map(() => {
+      const fd = P.socket(P.AF_INET, type);
+      P.bind(fd, { family: P.AF_INET, address: '127.0.0.1', port: 0 });
+      extraFds.add(fd);
+      return fd;
+    });
+  }
+  const handFd = (type: number) =>
+    fc.oneof(fc.constantFrom(fds.dgramA, fds.seqA, fds.file, fds.pipeR, NEVER_OPENED), hostileFd, fresh(type));
+  /** Runs a hand-off; on success Node owns the fd: it is closed through Node, not at the end. */
+  function handedOff(f: (...a: any[]) => { destroy?(): void; close?(): void }) {
+    return (...a: unknown[]) => {
+      const r = f(...a);
+      extraFds.delete(a[0] as number);
+      if (typeof r.destroy === 'function') r.destroy();
+      else r.close!();
+    };
+  }
+  const netOptions = fc.oneof(
+    fc.constant(undefined),
+    fc.record({ allowHalfOpen: fc.oneof(fc.boolean(), hostileValue), readable: fc.oneof(fc.boolean(), hostileValue) }, { requiredKeys: [] }),
+    hostileValue,
+  );
+  const serverOptions = fc.oneof(
+    fc.constant(undefined),
+    fc.record({ backlog: fc.oneof(fc.integer({ min: -5, max: 5000 }), hostileValue), pauseOnConnect: fc.oneof(fc.boolean(), hostileValue) }, { requiredKeys: [] }),
+    hostileValue,
+  );
+  property('toNetSocket', handedOff(P.toNetSocket), () => [handFd(P.SOCK_STREAM), netOptions]);
+  property('toNetServer', handedOff(P.toNetServer), () => [handFd(P.SOCK_STREAM), serverOptions]);
+  property('toDgramSocket', handedOff(P.toDgramSocket), () => [
+    handFd(P.SOCK_DGRAM),
+    fc.oneof(fc.constantFrom(undefined, 'udp4', 'udp6'), hostileValue),
+    fc.oneof(fc.constant(undefined), fc.record({ recvBufferSize: fc.oneof(fc.integer({ min: 0, max: 1 << 20 }), hostileValue) }, { requiredKeys: [] }), hostileValue),
+  ]);
+  property('new Socket', (...a: unknown[]) => new (P.Socket as any)(...a).close(), () => [int, int, int]);
+  // from() makes no system call and owns nothing here: the object is dropped, never closed.
+  property('Socket.from', (fd: unknown) => void P.Socket.from(fd as number), () => [safeFd()]);
+  // A method's own argument (the rest forward to the functions fuzzed above), on the test's UDP socket.
+  property('Socket.chunks', (n: unknown, opts: unknown) => P.Socket.from(fds.udp).chunks(n as number, opts as P.WaitOptions).next(), () => [
+    length,
+    waitOptions,
+  ]);
 });
 
 (P.AF_NETLINK === undefined ? test.skip : test)(
