@@ -8,8 +8,14 @@
 #
 # Needs the prebuild for this host in prebuilds/ (npm run prebuild) and dist/.
 # Environment: POSIX_SOCKETS_ARM64_NODE and QEMU_ARM64 (see below), optional.
+# On a Linux x64 host with Debian's musl, the installed tree is also run on
+# musl (scripts/musl-runtime.sh).
 set -eu
 cd "$(dirname "$0")/.."
+
+if [ "$(uname -s)-$(uname -m)" = Linux-x86_64 ] && [ -x /lib/ld-musl-x86_64.so.1 ]; then
+  . scripts/musl-runtime.sh
+fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/posix-sockets-install.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
@@ -100,11 +106,28 @@ for mode in scripts ignore-scripts; do
     status=1
   fi
   (cd "$app" && bare node "$OLDPWD/scripts/prebuild-smoke.js" "$pkg") || status=1
+  # The learners' bin, as `npx posix-sockets` runs it in the project: a line
+  # typed into the REPL comes back traced (the trace is on stderr).
+  trace="$(cd "$app" && printf 's = socket(AF_INET, SOCK_STREAM)\nclose(s)\n.exit\n' |
+    bare npm exec --offline --no -- posix-sockets 2>&1 >/dev/null)" || status=1
+  if printf '%s\n' "$trace" | grep -qE '^socket\(AF_INET, SOCK_STREAM\|SOCK_CLOEXEC, 0\) = [0-9]+$'; then
+    echo "test-install: $mode: npx posix-sockets traced socket()"
+  else
+    printf '%s\n' "$trace" >&2
+    echo "test-install: $mode: npx posix-sockets did not trace socket()" >&2
+    status=1
+  fi
   # The same installed tree on linux-arm64, when .ci/run hands over an arm64
   # Node and its qemu-user command (QEMU_ARM64="qemu-aarch64 -L <sysroot>").
   if [ -n "${POSIX_SOCKETS_ARM64_NODE:-}" ]; then
     # shellcheck disable=SC2086 # $QEMU_ARM64 is a command with its options
     (cd "$app" && bare $QEMU_ARM64 "$POSIX_SOCKETS_ARM64_NODE" "$OLDPWD/scripts/prebuild-smoke.js" "$pkg") || status=1
+  fi
+  # And on musl: the same tree, the musl prebuild chosen at load (LIBC=musl,
+  # as on Alpine), under Bun's musl build (no musl Node exists).
+  if [ -n "${POSIX_SOCKETS_MUSL_RUN:-}" ]; then
+    # shellcheck disable=SC2086 # the command with its environment
+    (cd "$app" && bare $POSIX_SOCKETS_MUSL_RUN "$OLDPWD/scripts/prebuild-smoke.js" "$pkg") || status=1
   fi
   echo "test-install: $mode: installed and ran in $(($(date +%s) - started)) s"
 done
