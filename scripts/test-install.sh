@@ -53,31 +53,15 @@ bare() {
     ${no_proxy:+no_proxy="$no_proxy"} ${NO_PROXY:+NO_PROXY="$NO_PROXY"} "$@"
 }
 
-# The README's echo example, as a consumer writes it in CommonJS.
-cat >"$work/echo.js" <<'EOF'
-const { accept, AF_INET, bind, close, connect, getsockname, listen, recv, send, SOCK_STREAM, socket } = require('posix-sockets');
-
-async function main() {
-  const server = socket(AF_INET, SOCK_STREAM);
-  bind(server, { family: AF_INET, address: '127.0.0.1', port: 0 });
-  listen(server, 16);
-  const address = getsockname(server);
-  const served = (async () => {
-    const { fd, address: peer } = await accept(server);
-    console.log('server: accepted', peer.address);
-    for (let data = await recv(fd, 4096); data.length > 0; data = await recv(fd, 4096)) await send(fd, data);
-    close(fd);
-  })();
-  const client = socket(AF_INET, SOCK_STREAM);
-  await connect(client, address);
-  await send(client, 'hello, kernel\n');
-  console.log('client: echoed', JSON.stringify((await recv(client, 4096)).toString()));
-  close(client);
-  await served;
-  close(server);
-}
-main();
-EOF
+# The echo example (examples/echo.ts, which a test keeps equal to the README's),
+# as a consumer's CommonJS program: its types stripped by the repository's
+# TypeScript, its import pointed at the installed package.
+node -e '
+  const ts = require("typescript");
+  const src = require("fs").readFileSync("examples/echo.ts", "utf8").replace(/from \x27\.\.\/lib\x27/, "from \x27posix-sockets\x27");
+  if (!src.includes("from \x27posix-sockets\x27")) throw new Error("examples/echo.ts no longer imports ../lib");
+  process.stdout.write(ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
+' >"$work/echo.js"
 
 status=0
 for mode in scripts ignore-scripts; do
