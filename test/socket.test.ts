@@ -157,10 +157,11 @@ test('`using` closes it when the block throws too', () => {
   expect(isOpen(fd)).toBe(false);
 });
 
-test('[Symbol.dispose] is Node\'s Symbol.dispose', () => {
+test('[Symbol.dispose] is keyed by this runtime\'s Symbol.dispose (Node 20: Symbol.for(\'nodejs.dispose\'); 24 on: the language\'s)', () => {
   const s = new Socket(P.AF_INET, P.SOCK_DGRAM);
   const fd = s.fd;
-  expect(Symbol.dispose).toBe(Symbol.for('nodejs.dispose'));
+  expect(typeof Symbol.dispose).toBe('symbol');
+  expect(Object.getOwnPropertySymbols(Socket.prototype)).toContain(Symbol.dispose);
   s[Symbol.dispose]();
   expect(isOpen(fd)).toBe(false);
 });
