@@ -1,20 +1,20 @@
 #!/bin/sh
-# npm run prebuild — the N-API prebuilds the package ships, cross-compiled on a
-# Linux x64 host with the pinned Zig (scripts/zig-common.sh, the toolchain
-# compile-macos.sh uses):
+# npm run prebuild — the N-API prebuilds the package ships, made by
+# prebuildify (node-gyp on binding.gyp, so the flags are node-gyp's and
+# binding.gyp's, with -Werror) with the pinned Zig as the cross compiler
+# (CC/CXX; scripts/zig-common.sh, the toolchain compile-macos.sh uses), on a
+# Linux x64 host:
 #
-#   prebuilds/linux-x64/posix-sockets.napi.glibc.node    x86_64-linux-gnu.2.17
-#   prebuilds/linux-arm64/posix-sockets.napi.glibc.node  aarch64-linux-gnu.2.17
-#   prebuilds/linux-x64/posix-sockets.napi.musl.node     x86_64-linux-musl
+#   prebuilds/linux-x64/posix-sockets.glibc.node    x86_64-linux-gnu.2.17
+#   prebuilds/linux-arm64/posix-sockets.glibc.node  aarch64-linux-gnu.2.17
+#   prebuilds/linux-x64/posix-sockets.musl.node     x86_64-linux-musl
 #
-# The names are what node-gyp-build's parseTags/matchTags read: "napi" (any
-# Node with N-API 8), then the libc. node-gyp-build takes musl when
-# /etc/alpine-release exists or LIBC=musl, glibc otherwise. glibc 2.17 is the
-# oldest glibc Zig targets and older than any distribution Node 20+ runs on
-# (Node 22's own binaries need 2.28).
+# The names are prebuildify's for `--napi --tag-libc` and what node-gyp-build's
+# parseTags/matchTags read: no ABI tag (any Node with N-API 8), then the libc.
+# node-gyp-build takes musl when /etc/alpine-release exists or LIBC=musl,
+# glibc otherwise. glibc 2.17 is the oldest glibc Zig targets and older than
+# any distribution Node 20+ runs on (Node 22's own binaries need 2.28).
 #
-# Flags are node-gyp's on Linux (Node's common.gypi: -fPIC -pthread -O3,
-# no RTTI; its defines) plus binding.gyp's cflags/cflags_cc, plus -Werror.
 # The C++ runtime: Zig links its libc++, libc++abi and libunwind statically,
 # and a version script exports only N-API's two entry points, so nothing of
 # that runtime is visible to (or bound to) the libstdc++ Node itself loads.
@@ -23,7 +23,7 @@
 #
 # Usage: sh scripts/prebuild.sh [linux-x64-glibc] [linux-arm64-glibc] [linux-x64-musl]
 # (all three when none is named). Environment: as scripts/zig-common.sh;
-# JOBS (parallel compiles, default 2).
+# JOBS (node-gyp's parallel compiles, default 2).
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -38,42 +38,40 @@ echo "prebuild: zig $("$zig" version)"
 targets="${*:-linux-x64-glibc linux-arm64-glibc linux-x64-musl}"
 glibc_baseline=2.17
 
-common="$gyp_cflags_cc -fno-rtti -fPIC -pthread -O3 -fno-omit-frame-pointer
-  -Wno-unused-parameter -Werror
-  -DNODE_GYP_MODULE_NAME=$gyp_name -DUSING_UV_SHARED=1 -DUSING_V8_SHARED=1
-  -DV8_DEPRECATION_WARNINGS=1 -D_FILE_OFFSET_BITS=64 -D_LARGEFILE_SOURCE
-  -D__STDC_FORMAT_MACROS -DBUILDING_NODE_EXTENSION $gyp_defines
-  -I$addon_api -I$node_inc"
-
 out="${TMPDIR:-/tmp}/posix-sockets-prebuild-$(printf %s "$PWD" | cksum | cut -d' ' -f1)"
 rm -rf "$out"
 mkdir -p "$out"
+# node-gyp builds in the directory it is given (build/), so prebuildify runs
+# in a copy of what it reads, leaving this checkout's build/Release alone.
+mkdir -p "$out/src"
+cp -R package.json binding.gyp native "$out/src/"
+ln -s "$PWD/node_modules" "$out/src/node_modules"
+# node-gyp must not download headers: the ones zig-common.sh found.
+npm_config_nodedir="${npm_config_nodedir:-$(dirname "$(dirname "$node_inc")")}"
+export npm_config_nodedir
 # Only what Node's N-API looks up is exported.
 printf '{\n  global: napi_register_module_v1; node_api_module_get_api_version_v1;\n  local: *;\n};\n' >"$out/exports.map"
 
 status=0
 for t in $targets; do
   case "$t" in
-    linux-x64-glibc) zt="x86_64-linux-gnu.$glibc_baseline"; extra=; dir=linux-x64; libc=glibc ;;
-    linux-arm64-glibc) zt="aarch64-linux-gnu.$glibc_baseline"; extra=; dir=linux-arm64; libc=glibc ;;
+    linux-x64-glibc) zt="x86_64-linux-gnu.$glibc_baseline"; extra=; arch=x64; libc=glibc ;;
+    linux-arm64-glibc) zt="aarch64-linux-gnu.$glibc_baseline"; extra=; arch=arm64; libc=glibc ;;
     # musl's CMSG_NXTHDR macro compares signed with unsigned in the
     # caller's code (native/msg.cc): its warning is the header's, not ours.
-    linux-x64-musl) zt=x86_64-linux-musl; extra=-Wno-sign-compare; dir=linux-x64; libc=musl ;;
+    linux-x64-musl) zt=x86_64-linux-musl; extra=-Wno-sign-compare; arch=x64; libc=musl ;;
     *) echo "prebuild: unknown target $t" >&2; exit 2 ;;
   esac
   started=$(date +%s)
-  mkdir -p "$out/$t"
   failed=0
-  # shellcheck disable=SC2086 # $common and $extra are lists of flags
-  printf '%s\n' $gyp_sources | xargs -P "${JOBS:-2}" -I{} sh -c '
-    src="$1"; shift; obj="$1"; shift
-    "$@" -c "$src" -o "$obj/$(basename "$src" .cc).o"' sh {} "$out/$t" \
-    "$zig" c++ -target "$zt" $common $extra || failed=1
-  node="$out/$t/$gyp_name.node"
-  if [ $failed = 0 ]; then
-    "$zig" c++ -target "$zt" -shared -pthread -s -Wl,--version-script="$out/exports.map" \
-      -o "$node" "$out/$t"/*.o || failed=1
-  fi
+  # -s strips at link time (prebuildify's --strip would run the host's strip,
+  # which cannot read an arm64 object).
+  (cd "$out/src" && rm -rf build &&
+    CC="$zig cc -target $zt" CXX="$zig c++ -target $zt" CXXFLAGS="-Werror $extra" \
+      LDFLAGS="-s -Wl,--version-script=$out/exports.map" PREBUILD_LIBC=$libc JOBS="${JOBS:-2}" \
+      npx --no-install prebuildify --napi --tag-libc --arch "$arch" --out "$out/$t" >"$out/$t.log" 2>&1) ||
+    { failed=1; cat "$out/$t.log" >&2; }
+  node="$out/$t/prebuilds/linux-$arch/posix-sockets.$libc.node"
   if [ $failed = 0 ]; then
     # What the dynamic linker will have to find: N-API and libuv from Node,
     # the rest from libc, nothing from a C++ runtime.
@@ -105,9 +103,9 @@ for t in $targets; do
     fi
   fi
   if [ $failed = 0 ]; then
-    mkdir -p "prebuilds/$dir"
-    cp "$node" "prebuilds/$dir/posix-sockets.napi.$libc.node"
-    echo "prebuild: $t ok: prebuilds/$dir/posix-sockets.napi.$libc.node ($(wc -c <"$node") bytes, $(($(date +%s) - started)) s)"
+    mkdir -p "prebuilds/linux-$arch"
+    cp "$node" "prebuilds/linux-$arch/posix-sockets.$libc.node"
+    echo "prebuild: $t ok: prebuilds/linux-$arch/posix-sockets.$libc.node ($(wc -c <"$node") bytes, $(($(date +%s) - started)) s)"
   else
     echo "prebuild: $t FAILED" >&2
     status=1

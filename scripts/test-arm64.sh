@@ -13,7 +13,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-if [ ! -f prebuilds/linux-arm64/posix-sockets.napi.glibc.node ]; then
+if [ ! -f prebuilds/linux-arm64/posix-sockets.glibc.node ]; then
   echo "test-arm64: no linux-arm64 prebuild (npm run prebuild)" >&2
   exit 1
 fi

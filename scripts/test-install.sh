@@ -24,8 +24,8 @@ tarball="$(npm pack --silent --pack-destination "$work" 2>/dev/null | tail -1)"
 tarball="$work/$tarball"
 echo "test-install: $(basename "$tarball") $(wc -c <"$tarball") bytes"
 listing="$(tar tzf "$tarball")"
-for f in prebuilds/linux-x64/posix-sockets.napi.glibc.node prebuilds/linux-x64/posix-sockets.napi.musl.node \
-  prebuilds/linux-arm64/posix-sockets.napi.glibc.node dist/index.js; do
+for f in prebuilds/linux-x64/posix-sockets.glibc.node prebuilds/linux-x64/posix-sockets.musl.node \
+  prebuilds/linux-arm64/posix-sockets.glibc.node dist/index.js; do
   if ! printf '%s\n' "$listing" | grep -qx "package/$f"; then
     echo "test-install: the tarball lacks $f" >&2
     exit 1

@@ -8,7 +8,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-node_file=prebuilds/linux-x64/posix-sockets.napi.musl.node
+node_file=prebuilds/linux-x64/posix-sockets.musl.node
 if [ ! -f "$node_file" ]; then echo "test-musl: no $node_file (npm run prebuild)" >&2; exit 1; fi
 . scripts/musl-runtime.sh
 # shellcheck disable=SC2086 # the command with its environment
