@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { once } from 'node:events';
 import * as P from '../lib';
+import { dist, report, runChild } from './helpers/child';
 import { isLinux, isRoot, rejection, thrown, useSockets } from './helpers/sockets';
 
 const s = useSockets();
@@ -261,6 +262,77 @@ describe('toDgramSocket', () => {
     expect((await rejection(pending)).code).toBe('ABORT_ERR');
     const sock = P.toDgramSocket(given(fd));
     handed.push({ close: () => sock.close() });
+  });
+
+  test('an option Node checks only after it opened the fd (a buffer size the kernel refuses): the error, and nothing left receiving to hold the process open', () => {
+    // dgram applies recvBufferSize after adopting the fd and starting to
+    // receive; its error used to leave that socket out of the caller's
+    // reach, holding the process open for ever. Run where a hang shows.
+    const r = runChild(`
+      const fd = P.socket(P.AF_INET, P.SOCK_DGRAM);
+      P.bind(fd, { family: P.AF_INET, address: '127.0.0.1', port: 0 });
+      let code;
+      try { P.toDgramSocket(fd, undefined, { recvBufferSize: 2 ** 31 }); } catch (e) { code = e.code; }
+      // Node had the fd and closed it with its socket.
+      let after = 'open';
+      try { fs.fstatSync(fd); } catch { after = 'closed'; }
+      console.log(JSON.stringify({ code, after }));
+    `);
+    expect({ status: r.status, signal: r.signal }).toEqual({ status: 0, signal: null });
+    expect(report(r)).toEqual({ code: 'ERR_SOCKET_BUFFER_SIZE', after: 'closed' });
+  });
+
+  test('an aborted options.signal is an AbortError with the fd still the package\'s (Node\'s socket would be closed before adopting it)', () => {
+    const fd = s.socket(P.AF_INET, P.SOCK_DGRAM);
+    P.bind(fd, { family: P.AF_INET, address: '127.0.0.1', port: 0 });
+    const e = thrown(() => P.toDgramSocket(fd, undefined, { signal: AbortSignal.abort() }));
+    expect(e.code).toBe('ABORT_ERR');
+    // Not released: it can still be handed over.
+    const sock = P.toDgramSocket(given(fd));
+    handed.push({ close: () => sock.close() });
+    expect(sock.address().port).toBe((P.getsockname(fd) as P.SockaddrIn).port);
+  });
+
+  test('fd 0, which dgram cannot adopt (it would bind a new socket on 0.0.0.0 instead), is a RangeError and stays the package\'s', () => {
+    const r = runChild(`
+      fs.closeSync(0);
+      const fd = P.socket(P.AF_INET, P.SOCK_DGRAM);
+      P.bind(fd, { family: P.AF_INET, address: '127.0.0.1', port: 0 });
+      let error;
+      try { P.toDgramSocket(fd).close(); } catch (e) { error = e.constructor.name; }
+      // Still the package's: a dup() of it goes over and is the same socket.
+      const copy = P.dup(fd);
+      P.close(fd);
+      const sock = P.toDgramSocket(copy);
+      console.log(JSON.stringify({ fd, error, same: sock.address().port === P.getsockname(copy).port }));
+      sock.close();
+    `);
+    expect({ status: r.status, signal: r.signal, stderr: r.stderr }).toEqual({ status: 0, signal: null, stderr: '' });
+    expect(report(r)).toEqual({ fd: 0, error: 'RangeError', same: true });
+  });
+
+  test('in a cluster worker, the worker\'s own fd is adopted (not one the primary has under that number)', () => {
+    const worker = `
+      const P = require(${JSON.stringify(dist)});
+      const fd = P.socket(P.AF_INET, P.SOCK_DGRAM);
+      P.bind(fd, { family: P.AF_INET, address: '127.0.0.1', port: 0 });
+      const port = P.getsockname(fd).port;
+      const sock = P.toDgramSocket(fd);
+      const done = (m) => { process.send(m); sock.close(); process.disconnect(); };
+      sock.on('error', (e) => done({ error: e.code }));
+      sock.on('message', (m) => done({ got: String(m) }));
+      const peer = P.socket(P.AF_INET, P.SOCK_DGRAM);
+      P.sendtoSync(peer, 'hi', 0, { family: P.AF_INET, address: '127.0.0.1', port });
+      P.close(peer);
+    `;
+    const r = runChild(`
+      const cluster = require('node:cluster');
+      const file = tmp('worker.js');
+      fs.writeFileSync(file, ${JSON.stringify(worker)});
+      cluster.setupPrimary({ exec: file, execArgv: [] }); // not this -e script's
+      cluster.fork().on('message', (m) => console.log(JSON.stringify(m))).on('exit', () => fs.rmSync(file));
+    `);
+    expect(report(r)).toEqual({ got: 'hi' });
   });
 
   test('a raw socket is refused by all three (root)', () => {
