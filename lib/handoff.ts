@@ -156,16 +156,28 @@ function refuseIfBusy(who: string, fd: number): void {
  * Throws before releasing anything: a TypeError (code ERR_INVALID_FD_TYPE)
  * for a socket net cannot wrap (AF_UNIX SOCK_DGRAM or SOCK_SEQPACKET, UDP,
  * raw) and for a listening one (use toNetServer); a SocketError EBUSY while a call of this package still waits on the
- * fd; EBADF/ENOTSOCK as getsockname says. Should Node itself then refuse the
- * fd, its error is thrown and the fd stays open, released: close it.
+ * fd; EBADF/ENOTSOCK as getsockname says; Node's own error for an option
+ * it refuses (a `signal` that is not an AbortSignal). A `handle` option is
+ * ignored. Should Node itself then refuse the fd, its error is thrown and
+ * the fd stays open, released: close it.
  */
 export function toNetSocket(fd: number, options?: ToNetSocketOptions): net.Socket {
   checkFd(fd);
   if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError('options must be an object');
   checkStream('toNetSocket', fd);
   if (isListening(fd, 'toNetSocket')) throw wrongUse('toNetSocket', fd, 'is listening: hand it over with toNetServer');
+  // A `handle` would make net ignore fd (and wrap that instead).
+  const opts: net.SocketConstructorOpts & { handle?: unknown } = { readable: true, writable: true, ...options, fd };
+  delete opts.handle;
+  // Node checks some options (signal; typeOfService and blockList from Node
+  // 24) only after it has opened the fd, and a throw there leaves the fd in a
+  // handle nobody can reach: a socket made first without the fd runs them
+  // while nothing is released.
+  const probe = new net.Socket({ ...opts, fd: undefined });
+  probe.on('error', () => {}); // an aborted signal destroys it with one
+  probe.destroy();
   handOver('toNetSocket', fd);
-  return new net.Socket({ readable: true, writable: true, ...options, fd });
+  return new net.Socket(opts);
 }
 
 /** SO_ACCEPTCONN: is fd listening? */

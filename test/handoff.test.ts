@@ -192,6 +192,19 @@ describe('toNetSocket', () => {
     handed.push({ close: () => sock.destroy() });
   });
 
+  test('an option Node checks after opening the fd (a bad signal) is thrown with nothing released; a `handle` option does not replace the fd', async () => {
+    const { server, client } = await s.tcpPair();
+    const e = thrown(() => P.toNetSocket(client, { signal: {} as AbortSignal }));
+    expect(e.code).toBe('ERR_INVALID_ARG_TYPE');
+    // net would wrap the handle and leave the fd released and owned by nobody.
+    const sock = P.toNetSocket(given(client), { handle: { readStart: () => 0 } } as never);
+    handed.push({ close: () => sock.destroy() });
+    expect(sock.remotePort).toBe((P.getsockname(server) as P.SockaddrIn).port);
+    await P.send(server, 'to the fd');
+    const [data] = await once(sock, 'data');
+    expect(data.toString()).toBe('to the fd');
+  });
+
   test('AF_UNIX SOCK_DGRAM and SOCK_SEQPACKET fds are refused with the limit named, and stay the package\'s', () => {
     for (const type of [P.SOCK_DGRAM, P.SOCK_SEQPACKET]) {
       const [a] = s.socketpair(P.AF_UNIX, type);
