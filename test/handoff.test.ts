@@ -139,6 +139,48 @@ describe('toNetServer', () => {
   });
 });
 
+describe('toNetServer: a number that refers to another listener now', () => {
+  // The backlog listen() gave is recorded by number (the kernel has no
+  // getsockopt for a unix listener's); a number that now refers to another
+  // listener must not lend it the old one's, which toNetServer would then
+  // impose on it.
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posix-sockets-handoff-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  function unixListener(name: string, backlog: number): number {
+    const fd = s.socket(P.AF_UNIX, P.SOCK_STREAM);
+    P.bind(fd, { family: P.AF_UNIX, path: path.join(dir, name) });
+    P.listen(fd, backlog);
+    return fd;
+  }
+
+  test('after dup2() onto it', () => {
+    if (!haveSs) return console.warn('skipped: no ss (iproute2) to read the kernel backlog');
+    const a = unixListener('a', 5);
+    const b = unixListener('b', 100);
+    P.dup2(b, a); // a is b's listener now
+    expect(thrown(() => P.toNetServer(a)).message).toMatch(/pass options.backlog/);
+    expect(ssBacklog(['-lx'], `src ${path.join(dir, 'b')}`)).toBe(100);
+  });
+
+  test('a listener received (SCM_RIGHTS) under the number of one closed behind the package\'s back', () => {
+    if (!haveSs) return console.warn('skipped: no ss (iproute2) to read the kernel backlog');
+    const d = unixListener('d', 50);
+    const [x, y] = s.socketpair(P.AF_UNIX, P.SOCK_STREAM);
+    // socket() took the lowest free number: closed, c is the lowest again.
+    const c = unixListener('c', 7);
+    fs.closeSync(given(c));
+    P.sendFdsSync(x, 'f', [d]);
+    const { fds } = P.recvFdsSync(y, 10, 1);
+    s.adopt(fds[0]);
+    expect(fds[0]).toBe(c);
+    expect(thrown(() => P.toNetServer(c)).message).toMatch(/pass options.backlog/);
+    expect(ssBacklog(['-lx'], `src ${path.join(dir, 'd')}`)).toBe(50);
+  });
+});
+
 function toServer(fd: number, opts?: P.ToNetServerOptions): net.Server {
   const server = P.toNetServer(fd, opts);
   given(fd);
