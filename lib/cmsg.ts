@@ -9,6 +9,7 @@
 // message whose struct is known also carries decoded fields and a `name`
 // that tells them apart: `switch (c.name) { case 'SCM_RIGHTS': c.fds ... }`.
 import * as os from 'node:os';
+import { forgetBacklog } from './calls';
 import * as C from './constants';
 import { errnoName } from './errors';
 import { forgetNumber } from './readiness';
@@ -167,6 +168,7 @@ decoder(C.SOL_SOCKET, C.SCM_RIGHTS, 'SCM_RIGHTS', (c, d) => {
     // native/msg.cc adopted it; queues left on the number by a file closed
     // behind the package's back belong to that file, not this one.
     forgetNumber(fd);
+    forgetBacklog(fd);
     fds.push(fd);
   }
   c.fds = fds;

@@ -17,7 +17,7 @@ export function socket(domain: number, type: number, protocol = 0): number {
   checkInt(type, 'type');
   checkInt(protocol, 'protocol');
   const fd = check(native.socket(domain, type, protocol), 'socket');
-  forgetNumber(fd);
+  handedOut(fd);
   return fd;
 }
 
@@ -28,9 +28,19 @@ export function socketpair(domain: number, type: number, protocol = 0): [number,
   checkInt(protocol, 'protocol');
   const sv = new Int32Array(2);
   check(native.socketpair(domain, type, protocol, sv), 'socketpair');
-  forgetNumber(sv[0]);
-  forgetNumber(sv[1]);
+  handedOut(sv[0]);
+  handedOut(sv[1]);
   return [sv[0], sv[1]];
+}
+
+/**
+ * A number the kernel has just handed out again: what was known of the file
+ * it referred to before (waiting calls, the backlog listen() gave it) is not
+ * this file's.
+ */
+function handedOut(fd: number): void {
+  forgetNumber(fd);
+  forgetBacklog(fd);
 }
 
 /**
@@ -91,7 +101,7 @@ export function release(fd: number): number {
 export function dup(fd: number): number {
   checkFd(fd);
   const r = check(native.dup(fd), 'dup');
-  forgetNumber(r);
+  handedOut(r);
   return r;
 }
 
@@ -99,13 +109,16 @@ export function dup(fd: number): number {
  * Checks what dup2/dup3 take and, unless the two numbers are equal, rejects
  * the calls waiting on newfd with ECANCELED, as close(newfd) would: the call
  * closes newfd's file, and they must never go on to read the file the number
- * refers to next. This happens before the system call, so even when it then
+ * refers to next; the backlog listen() gave newfd's file is forgotten too.
+ * This happens before the system call, so even when it then
  * fails (EBADF for a bad oldfd) those calls have been rejected.
  */
 function replacing(oldfd: number, newfd: number): void {
   checkInt(oldfd, 'oldfd', 0);
   checkInt(newfd, 'newfd', 0);
-  if (oldfd !== newfd) cancelAll(newfd);
+  if (oldfd === newfd) return;
+  cancelAll(newfd);
+  forgetBacklog(newfd);
 }
 
 /**

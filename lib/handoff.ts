@@ -12,6 +12,7 @@ import {
   AF_INET,
   AF_INET6,
   AF_UNIX,
+  F_GETFD,
   IPPROTO_MPTCP,
   IPPROTO_TCP,
   IPPROTO_UDP,
@@ -25,7 +26,7 @@ import {
   SOL_SOCKET,
   TCP_LISTEN,
 } from './constants';
-import { check, errnoError, SocketError, strerror } from './errors';
+import { AbortError, check, errnoError, SocketError, strerror } from './errors';
 import { release } from './fd';
 import { native } from './native';
 import { pendingCalls } from './readiness';
@@ -126,6 +127,12 @@ function checkStream(who: string, fd: number): Kind {
  * lost. Settle it first, or abort it (AbortSignal) and let it reject.
  */
 function handOver(who: string, fd: number): void {
+  refuseIfBusy(who, fd);
+  release(fd);
+}
+
+/** The EBUSY SocketError if a call of this package still waits on fd. */
+function refuseIfBusy(who: string, fd: number): void {
   const pending = pendingCalls(fd);
   if (pending.length > 0) {
     const n = pending.length;
@@ -137,7 +144,6 @@ function handOver(who: string, fd: number): void {
       who,
     );
   }
-  release(fd);
 }
 
 /**
@@ -150,16 +156,28 @@ function handOver(who: string, fd: number): void {
  * Throws before releasing anything: a TypeError (code ERR_INVALID_FD_TYPE)
  * for a socket net cannot wrap (AF_UNIX SOCK_DGRAM or SOCK_SEQPACKET, UDP,
  * raw) and for a listening one (use toNetServer); a SocketError EBUSY while a call of this package still waits on the
- * fd; EBADF/ENOTSOCK as getsockname says. Should Node itself then refuse the
- * fd, its error is thrown and the fd stays open, released: close it.
+ * fd; EBADF/ENOTSOCK as getsockname says; Node's own error for an option
+ * it refuses (a `signal` that is not an AbortSignal). A `handle` option is
+ * ignored. Should Node itself then refuse the fd, its error is thrown and
+ * the fd stays open, released: close it.
  */
 export function toNetSocket(fd: number, options?: ToNetSocketOptions): net.Socket {
   checkFd(fd);
   if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError('options must be an object');
   checkStream('toNetSocket', fd);
   if (isListening(fd, 'toNetSocket')) throw wrongUse('toNetSocket', fd, 'is listening: hand it over with toNetServer');
+  // A `handle` would make net ignore fd (and wrap that instead).
+  const opts: net.SocketConstructorOpts & { handle?: unknown } = { readable: true, writable: true, ...options, fd };
+  delete opts.handle;
+  // Node checks some options (signal; typeOfService and blockList from Node
+  // 24) only after it has opened the fd, and a throw there leaves the fd in a
+  // handle nobody can reach: a socket made first without the fd runs them
+  // while nothing is released.
+  const probe = new net.Socket({ ...opts, fd: undefined });
+  probe.on('error', () => {}); // an aborted signal destroys it with one
+  probe.destroy();
   handOver('toNetSocket', fd);
-  return new net.Socket({ readable: true, writable: true, ...options, fd });
+  return new net.Socket(opts);
 }
 
 /** SO_ACCEPTCONN: is fd listening? */
@@ -254,8 +272,13 @@ export function toNetServer(fd: number, options?: ToNetServerOptions): net.Serve
  *
  * Throws before releasing anything: a TypeError (ERR_INVALID_FD_TYPE) for a
  * socket dgram cannot wrap (AF_UNIX SOCK_DGRAM, ICMP or raw sockets, any
- * stream) or when `type` is not the fd's family; SocketError EBUSY while a
- * call of this package waits on it.
+ * stream) or when `type` is not the fd's family; a RangeError for fd 0,
+ * which dgram cannot adopt (hand over a dup() of it); SocketError EBUSY
+ * while a call of this package waits on it; an AbortError for an aborted
+ * `options.signal`. Should Node refuse the fd, its error is thrown with the
+ * fd still the package's; should it take the fd and then fail (a
+ * `recvBufferSize` the kernel refuses), its socket is closed, and the fd
+ * with it, before the error is thrown.
  */
 export function toDgramSocket(fd: number, type?: 'udp4' | 'udp6', options?: ToDgramSocketOptions): dgram.Socket {
   checkFd(fd);
@@ -273,14 +296,30 @@ export function toDgramSocket(fd: number, type?: 'udp4' | 'udp6', options?: ToDg
     e.code = 'ERR_INVALID_FD_TYPE';
     throw e;
   }
+  // dgram adopts only fd > 0 (bind({ fd: 0 }) would bind a new socket instead).
+  if (fd === 0) throw new RangeError('toDgramSocket: dgram cannot adopt fd 0 (Node takes only fd > 0); hand over a dup() of it');
+  const opts: dgram.SocketOptions = { ...options, type: own };
+  if (opts.signal?.aborted) throw new AbortError('toDgramSocket', opts.signal.reason);
+  refuseIfBusy('toDgramSocket', fd);
   // Made first: Node's checks of the options throw before anything is released.
-  const socket = dgram.createSocket({ ...options, type: own });
+  const socket = dgram.createSocket(opts);
   try {
-    handOver('toDgramSocket', fd);
+    // exclusive: in a cluster worker, Node would otherwise ask the primary
+    // process to open its own fd of this number.
+    socket.bind({ fd, exclusive: true });
   } catch (e) {
-    socket.close(); // it has no handle of its own yet: nothing to close but the object
+    // Node refused the fd (it is still the package's), or opened it and
+    // then failed (a buffer size the kernel refuses): its socket, receiving
+    // and out of the caller's reach, would hold the process open forever.
+    // Closing it closes the fd in that case only.
+    try {
+      socket.close();
+    } catch {
+      // already closed: it had not opened the fd
+    }
+    if (native.fcntl(fd, F_GETFD) < 0) release(fd);
     throw e;
   }
-  socket.bind({ fd });
+  release(fd);
   return socket;
 }

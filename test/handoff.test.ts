@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { once } from 'node:events';
 import * as P from '../lib';
+import { dist, report, runChild } from './helpers/child';
 import { isLinux, isRoot, rejection, thrown, useSockets } from './helpers/sockets';
 
 const s = useSockets();
@@ -138,6 +139,48 @@ describe('toNetServer', () => {
   });
 });
 
+describe('toNetServer: a number that refers to another listener now', () => {
+  // The backlog listen() gave is recorded by number (the kernel has no
+  // getsockopt for a unix listener's); a number that now refers to another
+  // listener must not lend it the old one's, which toNetServer would then
+  // impose on it.
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posix-sockets-handoff-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  function unixListener(name: string, backlog: number): number {
+    const fd = s.socket(P.AF_UNIX, P.SOCK_STREAM);
+    P.bind(fd, { family: P.AF_UNIX, path: path.join(dir, name) });
+    P.listen(fd, backlog);
+    return fd;
+  }
+
+  test('after dup2() onto it', () => {
+    if (!haveSs) return console.warn('skipped: no ss (iproute2) to read the kernel backlog');
+    const a = unixListener('a', 5);
+    const b = unixListener('b', 100);
+    P.dup2(b, a); // a is b's listener now
+    expect(thrown(() => P.toNetServer(a)).message).toMatch(/pass options.backlog/);
+    expect(ssBacklog(['-lx'], `src ${path.join(dir, 'b')}`)).toBe(100);
+  });
+
+  test('a listener received (SCM_RIGHTS) under the number of one closed behind the package\'s back', () => {
+    if (!haveSs) return console.warn('skipped: no ss (iproute2) to read the kernel backlog');
+    const d = unixListener('d', 50);
+    const [x, y] = s.socketpair(P.AF_UNIX, P.SOCK_STREAM);
+    // socket() took the lowest free number: closed, c is the lowest again.
+    const c = unixListener('c', 7);
+    fs.closeSync(given(c));
+    P.sendFdsSync(x, 'f', [d]);
+    const { fds } = P.recvFdsSync(y, 10, 1);
+    s.adopt(fds[0]);
+    expect(fds[0]).toBe(c);
+    expect(thrown(() => P.toNetServer(c)).message).toMatch(/pass options.backlog/);
+    expect(ssBacklog(['-lx'], `src ${path.join(dir, 'd')}`)).toBe(50);
+  });
+});
+
 function toServer(fd: number, opts?: P.ToNetServerOptions): net.Server {
   const server = P.toNetServer(fd, opts);
   given(fd);
@@ -189,6 +232,19 @@ describe('toNetSocket', () => {
     // Settled: now it can go.
     const sock = P.toNetSocket(given(client));
     handed.push({ close: () => sock.destroy() });
+  });
+
+  test('an option Node checks after opening the fd (a bad signal) is thrown with nothing released; a `handle` option does not replace the fd', async () => {
+    const { server, client } = await s.tcpPair();
+    const e = thrown(() => P.toNetSocket(client, { signal: {} as AbortSignal }));
+    expect(e.code).toBe('ERR_INVALID_ARG_TYPE');
+    // net would wrap the handle and leave the fd released and owned by nobody.
+    const sock = P.toNetSocket(given(client), { handle: { readStart: () => 0 } } as never);
+    handed.push({ close: () => sock.destroy() });
+    expect(sock.remotePort).toBe((P.getsockname(server) as P.SockaddrIn).port);
+    await P.send(server, 'to the fd');
+    const [data] = await once(sock, 'data');
+    expect(data.toString()).toBe('to the fd');
   });
 
   test('AF_UNIX SOCK_DGRAM and SOCK_SEQPACKET fds are refused with the limit named, and stay the package\'s', () => {
@@ -261,6 +317,77 @@ describe('toDgramSocket', () => {
     expect((await rejection(pending)).code).toBe('ABORT_ERR');
     const sock = P.toDgramSocket(given(fd));
     handed.push({ close: () => sock.close() });
+  });
+
+  test('an option Node checks only after it opened the fd (a buffer size the kernel refuses): the error, and nothing left receiving to hold the process open', () => {
+    // dgram applies recvBufferSize after adopting the fd and starting to
+    // receive; its error used to leave that socket out of the caller's
+    // reach, holding the process open for ever. Run where a hang shows.
+    const r = runChild(`
+      const fd = P.socket(P.AF_INET, P.SOCK_DGRAM);
+      P.bind(fd, { family: P.AF_INET, address: '127.0.0.1', port: 0 });
+      let code;
+      try { P.toDgramSocket(fd, undefined, { recvBufferSize: 2 ** 31 }); } catch (e) { code = e.code; }
+      // Node had the fd and closed it with its socket.
+      let after = 'open';
+      try { fs.fstatSync(fd); } catch { after = 'closed'; }
+      console.log(JSON.stringify({ code, after }));
+    `);
+    expect({ status: r.status, signal: r.signal }).toEqual({ status: 0, signal: null });
+    expect(report(r)).toEqual({ code: 'ERR_SOCKET_BUFFER_SIZE', after: 'closed' });
+  });
+
+  test('an aborted options.signal is an AbortError with the fd still the package\'s (Node\'s socket would be closed before adopting it)', () => {
+    const fd = s.socket(P.AF_INET, P.SOCK_DGRAM);
+    P.bind(fd, { family: P.AF_INET, address: '127.0.0.1', port: 0 });
+    const e = thrown(() => P.toDgramSocket(fd, undefined, { signal: AbortSignal.abort() }));
+    expect(e.code).toBe('ABORT_ERR');
+    // Not released: it can still be handed over.
+    const sock = P.toDgramSocket(given(fd));
+    handed.push({ close: () => sock.close() });
+    expect(sock.address().port).toBe((P.getsockname(fd) as P.SockaddrIn).port);
+  });
+
+  test('fd 0, which dgram cannot adopt (it would bind a new socket on 0.0.0.0 instead), is a RangeError and stays the package\'s', () => {
+    const r = runChild(`
+      fs.closeSync(0);
+      const fd = P.socket(P.AF_INET, P.SOCK_DGRAM);
+      P.bind(fd, { family: P.AF_INET, address: '127.0.0.1', port: 0 });
+      let error;
+      try { P.toDgramSocket(fd).close(); } catch (e) { error = e.constructor.name; }
+      // Still the package's: a dup() of it goes over and is the same socket.
+      const copy = P.dup(fd);
+      P.close(fd);
+      const sock = P.toDgramSocket(copy);
+      console.log(JSON.stringify({ fd, error, same: sock.address().port === P.getsockname(copy).port }));
+      sock.close();
+    `);
+    expect({ status: r.status, signal: r.signal, stderr: r.stderr }).toEqual({ status: 0, signal: null, stderr: '' });
+    expect(report(r)).toEqual({ fd: 0, error: 'RangeError', same: true });
+  });
+
+  test('in a cluster worker, the worker\'s own fd is adopted (not one the primary has under that number)', () => {
+    const worker = `
+      const P = require(${JSON.stringify(dist)});
+      const fd = P.socket(P.AF_INET, P.SOCK_DGRAM);
+      P.bind(fd, { family: P.AF_INET, address: '127.0.0.1', port: 0 });
+      const port = P.getsockname(fd).port;
+      const sock = P.toDgramSocket(fd);
+      const done = (m) => { process.send(m); sock.close(); process.disconnect(); };
+      sock.on('error', (e) => done({ error: e.code }));
+      sock.on('message', (m) => done({ got: String(m) }));
+      const peer = P.socket(P.AF_INET, P.SOCK_DGRAM);
+      P.sendtoSync(peer, 'hi', 0, { family: P.AF_INET, address: '127.0.0.1', port });
+      P.close(peer);
+    `;
+    const r = runChild(`
+      const cluster = require('node:cluster');
+      const file = tmp('worker.js');
+      fs.writeFileSync(file, ${JSON.stringify(worker)});
+      cluster.setupPrimary({ exec: file, execArgv: [] }); // not this -e script's
+      cluster.fork().on('message', (m) => console.log(JSON.stringify(m))).on('exit', () => fs.rmSync(file));
+    `);
+    expect(report(r)).toEqual({ got: 'hi' });
   });
 
   test('a raw socket is refused by all three (root)', () => {
