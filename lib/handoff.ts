@@ -4,6 +4,7 @@
 // it), and gives it to net or dgram, which own it from then on: destroying
 // the net.Socket, closing the net.Server or the dgram.Socket closes the fd.
 // None of them is one system call: each is named and documented as a helper.
+import * as cluster from 'node:cluster';
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -247,6 +248,13 @@ export function toNetServer(fd: number, options?: ToNetServerOptions): net.Serve
       backlog = 511;
     }
   }
+  // In a cluster worker Node's listen({ fd }) does not use the worker's fd:
+  // it asks the primary to listen on the fd of that number in the primary
+  // (Node ignores `exclusive` for an fd), which fails (EEXIST) or takes an
+  // unrelated socket of the primary's. Refused before anything is released.
+  if ((cluster as unknown as { isWorker?: boolean }).isWorker === true) {
+    throw wrongUse('toNetServer', fd, "cannot be handed to net in a cluster worker: Node's listen({ fd }) would ask the primary for its own fd of that number; accept() here, or hand the connections over with toNetSocket");
+  }
   // Made first: Node's checks of the options throw before anything is released.
   const server = new net.Server(serverOptions);
   handOver('toNetServer', fd);
@@ -256,8 +264,8 @@ export function toNetServer(fd: number, options?: ToNetServerOptions): net.Serve
     if (r < 0) server.emit('error', errnoError(-r, 'listen'));
   };
   server.listen({ fd }, keep);
-  // Listening already (the usual case: Node listens on an fd synchronously);
-  // otherwise (a cluster worker asks the primary) once it is.
+  // Outside a cluster worker (refused above) Node listens on an fd
+  // synchronously; the listener is a guard should a Node defer it.
   if (server.listening) relisten();
   else server.prependOnceListener('listening', relisten);
   return server;

@@ -390,6 +390,34 @@ describe('toDgramSocket', () => {
     expect(report(r)).toEqual({ got: 'hi' });
   });
 
+  test('toNetServer in a cluster worker is refused before release (Node would ask the primary for its own fd of that number)', () => {
+    const worker = `
+      const P = require(${JSON.stringify(dist)});
+      const fd = P.socket(P.AF_INET, P.SOCK_STREAM);
+      P.bind(fd, { family: P.AF_INET, address: '127.0.0.1', port: 0 });
+      P.listen(fd, 7);
+      let error;
+      try { P.toNetServer(fd); } catch (e) { error = { name: e.name, code: e.code, message: e.message }; }
+      // Still the package's: its own accept() works on it.
+      const port = P.getsockname(fd).port;
+      const c = P.socket(P.AF_INET, P.SOCK_STREAM);
+      P.connect(c, { family: P.AF_INET, address: '127.0.0.1', port })
+        .then(() => P.accept(fd))
+        .then((a) => { P.close(a.fd); P.close(c); P.close(fd); process.send({ error, accepted: true }); process.disconnect(); });
+    `;
+    const r = runChild(`
+      const cluster = require('node:cluster');
+      const file = tmp('worker.js');
+      fs.writeFileSync(file, ${JSON.stringify(worker)});
+      cluster.setupPrimary({ exec: file, execArgv: [] });
+      cluster.fork().on('message', (m) => console.log(JSON.stringify(m))).on('exit', () => fs.rmSync(file));
+    `);
+    expect(report(r)).toEqual({
+      error: { name: 'TypeError', code: 'ERR_INVALID_FD_TYPE', message: expect.stringMatching(/cannot be handed to net in a cluster worker/) },
+      accepted: true,
+    });
+  });
+
   test('a raw socket is refused by all three (root)', () => {
     if (!isRoot) return console.warn('skipped: a raw socket needs root (CAP_NET_RAW)');
     const fd = s.socket(P.AF_INET, P.SOCK_RAW, P.IPPROTO_UDP);
