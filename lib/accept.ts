@@ -1,9 +1,9 @@
 // accept(2), as a promise that waits for a connection without blocking the
 // event loop, and as acceptSync, the plain blocking call (native/fd.cc).
 import { errnoError, check } from './errors';
-import { nonBlockingCall } from './fd';
+import { handedOut, nonBlockingCall } from './fd';
 import { native } from './native';
-import { AGAIN, forgetNumber, isAgain, op, READ, whenReady } from './readiness';
+import { AGAIN, isAgain, op, READ, whenReady } from './readiness';
 import { Sockaddr } from './sockaddr';
 import { checkFd, checkInt, checkWaitOptions, WaitOptions } from './validate';
 
@@ -41,7 +41,7 @@ export function accept(fd: number, opts?: AcceptOptions): Promise<AcceptResult> 
       const address = {} as Sockaddr;
       const r = nonBlockingCall(fd, () => native.accept(fd, flags, address));
       if (r >= 0) {
-        forgetNumber(r);
+        handedOut(r);
         return { fd: r, address };
       }
       if (isAgain(r)) return AGAIN;
@@ -60,6 +60,6 @@ export function acceptSync(fd: number, flags = 0): AcceptResult {
   checkInt(flags, 'flags');
   const address = {} as Sockaddr;
   const newFd = check(native.accept(fd, flags, address), 'accept');
-  forgetNumber(newFd);
+  handedOut(newFd);
   return { fd: newFd, address };
 }

@@ -9,10 +9,9 @@
 // message whose struct is known also carries decoded fields and a `name`
 // that tells them apart: `switch (c.name) { case 'SCM_RIGHTS': c.fds ... }`.
 import * as os from 'node:os';
-import { forgetBacklog } from './calls';
 import * as C from './constants';
 import { errnoName } from './errors';
-import { forgetNumber } from './readiness';
+import { handedOut } from './fd';
 import { native } from './native';
 import { inet_ntop, inet_pton, Sockaddr } from './sockaddr';
 import { toBytes } from './validate';
@@ -165,10 +164,9 @@ decoder(C.SOL_SOCKET, C.SCM_RIGHTS, 'SCM_RIGHTS', (c, d) => {
   const fds: number[] = [];
   for (let o = 0; o + 4 <= d.length; o += 4) {
     const fd = i32(d, o);
-    // native/msg.cc adopted it; queues left on the number by a file closed
-    // behind the package's back belong to that file, not this one.
-    forgetNumber(fd);
-    forgetBacklog(fd);
+    // native/msg.cc adopted it; what was known of the number (queues, a
+    // backlog) by a file closed behind the package's back was that file's.
+    handedOut(fd);
     fds.push(fd);
   }
   c.fds = fds;

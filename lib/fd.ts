@@ -34,12 +34,22 @@ export function socketpair(domain: number, type: number, protocol = 0): [number,
 }
 
 /**
- * A number the kernel has just handed out again: what was known of the file
- * it referred to before (waiting calls, the backlog listen() gave it) is not
- * this file's.
+ * A number the kernel has just handed out again (socket, socketpair, dup,
+ * accept, an SCM_RIGHTS fd received): what was known of the file it referred
+ * to before (waiting calls, the backlog listen() gave it) is not this file's.
  */
-function handedOut(fd: number): void {
+export function handedOut(fd: number): void {
   forgetNumber(fd);
+  forgetBacklog(fd);
+}
+
+/**
+ * The file `fd` refers to is leaving the package (close, release, or
+ * replaced by dup2/dup3): its waiting calls are rejected with ECANCELED and
+ * its recorded backlog forgotten.
+ */
+function leaving(fd: number): void {
+  cancelAll(fd);
   forgetBacklog(fd);
 }
 
@@ -50,8 +60,7 @@ function handedOut(fd: number): void {
  */
 export function close(fd: number): void {
   checkFd(fd);
-  cancelAll(fd);
-  forgetBacklog(fd);
+  leaving(fd);
   check(native.close(fd), 'close');
 }
 
@@ -85,8 +94,7 @@ export function close(fd: number): void {
  */
 export function release(fd: number): number {
   checkFd(fd);
-  cancelAll(fd);
-  forgetBacklog(fd);
+  leaving(fd);
   native.release(fd);
   return fd;
 }
@@ -116,9 +124,7 @@ export function dup(fd: number): number {
 function replacing(oldfd: number, newfd: number): void {
   checkInt(oldfd, 'oldfd', 0);
   checkInt(newfd, 'newfd', 0);
-  if (oldfd === newfd) return;
-  cancelAll(newfd);
-  forgetBacklog(newfd);
+  if (oldfd !== newfd) leaving(newfd);
 }
 
 /**

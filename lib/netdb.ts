@@ -6,7 +6,7 @@
 import { errnoError } from './errors';
 import { native } from './native';
 import type { Sockaddr } from './sockaddr';
-import { checkInt } from './validate';
+import { checkCName, checkInt } from './validate';
 
 /** struct servent: one entry of the services database. */
 export interface Servent {
@@ -51,24 +51,9 @@ export interface Ifaddr {
   destination?: Sockaddr;
 }
 
-/** A UTF-16 code unit that is half of no pair (with the u flag, a pair is one code point). */
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
-
-/**
- * A name for the C library. One with an embedded NUL is a TypeError: C would
- * read only up to the NUL and answer for a different name.
- */
-function checkName(value: unknown, name: string): string {
-  if (typeof value !== 'string') throw new TypeError(`${name} must be a string, got ${typeof value}`);
-  if (value.includes('\0')) throw new TypeError(`${name} contains a NUL byte`);
-  // Nor a lone surrogate: UTF-8 would carry U+FFFD instead, another name.
-  if (LONE_SURROGATE.test(value)) throw new TypeError(`${name} contains a lone surrogate (not valid UTF-16)`);
-  return value;
-}
-
 function checkProto(value: unknown): string | null {
   if (value === undefined || value === null) return null;
-  return checkName(value, 'proto');
+  return checkCName(value, 'proto');
 }
 
 function copyList(list: unknown): string[] {
@@ -96,7 +81,7 @@ function protoent(r: unknown, syscall: string): Protoent | null {
  * is none.
  */
 export function getservbyname(name: string, proto?: string | null): Servent | null {
-  const n = checkName(name, 'name');
+  const n = checkCName(name, 'name');
   const p = checkProto(proto);
   return servent(native.getservbyname(n, p), 'getservbyname');
 }
@@ -113,7 +98,7 @@ export function getservbyport(port: number, proto?: string | null): Servent | nu
 
 /** getprotobyname(3): the protocol `name` ('tcp'); null when there is none. */
 export function getprotobyname(name: string): Protoent | null {
-  return protoent(native.getprotobyname(checkName(name, 'name')), 'getprotobyname');
+  return protoent(native.getprotobyname(checkCName(name, 'name')), 'getprotobyname');
 }
 
 /** getprotobynumber(3): the protocol numbered `proto` (17: 'udp'); null when there is none. */

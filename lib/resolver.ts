@@ -5,7 +5,7 @@ import { AF_INET, AF_INET6, constantName, HOST_NOT_FOUND, NETDB_INTERNAL, NO_DAT
 import { AbortError, describeTarget, errnoError, ErrorTarget, SocketError, strerror } from './errors';
 import { native, RawHostent } from './native';
 import { checkSockaddr, Sockaddr, SockaddrInput } from './sockaddr';
-import { checkInt, checkWaitOptions, WaitOptions } from './validate';
+import { checkCName, checkInt, checkWaitOptions, WaitOptions } from './validate';
 import * as os from 'node:os';
 
 export interface AddrInfoHints {
@@ -195,7 +195,7 @@ function hostent(r: RawHostent, syscall: string, target: ErrorTarget): Hostent {
  * threadpool like getaddrinfo, with the same signal and timeout options.
  */
 export function gethostbyname(name: string, opts?: HostentOptions): Promise<Hostent> {
-  const host = checkHostName(name);
+  const host = checkCName(name, 'name');
   if (opts !== undefined && (typeof opts !== 'object' || opts === null)) throw new TypeError('options must be an object');
   const family = checkFamily(opts?.family);
   const wait = checkWaitOptions(opts);
@@ -223,15 +223,6 @@ export function gethostbyaddr(address: string, opts?: WaitOptions): Promise<Host
   const addr = bytes;
   const start = () => native.gethostbyaddr(addr, family).then((r) => hostent(r, 'gethostbyaddr', { address }));
   return withDeadline(start, 'gethostbyaddr', wait);
-}
-
-function checkHostName(value: unknown): string {
-  if (typeof value !== 'string') throw new TypeError(`name must be a string, got ${typeof value}`);
-  // C would stop at the NUL and look up a different name.
-  if (value.includes('\0')) throw new TypeError('name contains a NUL byte');
-  // Nor a lone surrogate: UTF-8 would carry U+FFFD instead, another name.
-  if (/[\uD800-\uDFFF]/u.test(value)) throw new TypeError('name contains a lone surrogate (not valid UTF-16)');
-  return value;
 }
 
 function checkFamily(value: unknown): number {

@@ -13,7 +13,7 @@ import { constantName } from './constants';
 import { native } from './native';
 import { decodeName } from './sockaddr';
 import type { Sockaddr } from './sockaddr';
-import { checkInt } from './validate';
+import { checkInt, LONE_SURROGATE } from './validate';
 
 // ---- the descriptor types ----
 
@@ -297,9 +297,6 @@ function quote(b: Uint8Array): string {
   for (const c of b.subarray(0, 32)) out += c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c ? String.fromCharCode(c) : `\\${c.toString(8)}`;
   return out + (b.length > 32 ? '"...' : '"');
 }
-
-/** A UTF-16 code unit that is half of no pair (with the u flag, a pair is one code point). */
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
 /** A name such as an interface or congestion-control algorithm: a C string, UTF-8. */
 function stringCodec(size: number): Codec<string, string> {

@@ -17,6 +17,21 @@ export interface WaitOptions {
   ref?: boolean;
 }
 
+/** A UTF-16 code unit that is half of no pair (with the u flag, a pair is one code point). */
+export const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * A name for the C library. One with an embedded NUL is a TypeError (C would
+ * read only up to it), and so is one with a lone surrogate (UTF-8 would carry
+ * U+FFFD instead): either way C would answer for a different name.
+ */
+export function checkCName(value: unknown, name: string): string {
+  if (typeof value !== 'string') throw new TypeError(`${name} must be a string, got ${typeof value}`);
+  if (value.includes('\0')) throw new TypeError(`${name} contains a NUL byte`);
+  if (LONE_SURROGATE.test(value)) throw new TypeError(`${name} contains a lone surrogate (not valid UTF-16)`);
+  return value;
+}
+
 export function checkInt(value: unknown, name: string, min = -0x80000000, max = 0x7fffffff): number {
   if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${typeof value}`);
   if (!Number.isInteger(value) || value < min || value > max) {

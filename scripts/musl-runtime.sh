@@ -16,13 +16,9 @@ if [ ! -x "$ldso" ] || [ ! -f "$musl_libc" ]; then echo "musl-runtime: no musl (
 . scripts/zig-common.sh
 bun_version=1.4.5
 runtime="${XDG_CACHE_HOME:-$HOME/.cache}/posix-sockets-node/bun-linux-x64-musl-$bun_version"
-bun="$runtime/package/bin/bun"
-if [ ! -x "$bun" ]; then
-  rm -rf "$runtime"
-  mkdir -p "$runtime"
-  (cd "$runtime" && tgz="$(npm pack --silent "@oven/bun-linux-x64-musl@$bun_version" | tail -1)" &&
-    tar xzf "$tgz" && rm -f "$tgz")
-fi
+. scripts/npm-fetch.sh
+npm_fetch "@oven/bun-linux-x64-musl@$bun_version" "$runtime/bun"
+bun="$runtime/bun/bin/bun"
 
 # libstdc++.so.6 for musl: the members of Debian's static C++ runtime that
 # Bun's undefined symbols (less what musl's libc defines) pull in.

@@ -63,16 +63,10 @@ resolve() {
   echo "$v"
 }
 
+. scripts/npm-fetch.sh
 fetch() {
-  [ -x "$cache/$1/bin/node" ] && return 0
-  tmp=$(mktemp -d "$cache/.fetch-XXXXXX")
-  echo "node-versions: fetching $pkg@$1"
-  (cd "$tmp" && npm pack "$pkg@$1" --silent >/dev/null)
-  mkdir -p "$tmp/out"
-  tar xzf "$tmp/$pkg-$1.tgz" -C "$tmp/out" --strip-components=1 package/bin/node package/LICENSE
-  rm -rf "$cache/$1"
-  mv "$tmp/out" "$cache/$1"
-  rm -rf "$tmp"
+  [ -d "$cache/$1" ] || echo "node-versions: fetching $pkg@$1"
+  npm_fetch "$pkg@$1" "$cache/$1" package/bin/node package/LICENSE
 }
 
 failed=""

