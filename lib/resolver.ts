@@ -85,11 +85,11 @@ function withDeadline<T>(start: () => Promise<T>, syscall: string, opts: WaitOpt
   });
 }
 
+/** getaddrinfo's node or service: null (or undefined) for none, else a C name. */
 function checkName(value: unknown, name: string): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'string') throw new TypeError(`${name} must be a string or null`);
-  if (value.includes('\0')) throw new TypeError(`${name} contains a NUL byte`);
-  return value;
+  return checkCName(value, name);
 }
 
 /**

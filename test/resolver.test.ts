@@ -69,6 +69,9 @@ test('getnameinfo with NI_NUMERICHOST|NI_NUMERICSERV', async () => {
 test('argument errors are thrown before the lookup starts', () => {
   expect(() => P.getaddrinfo(42 as unknown as string, null)).toThrow(TypeError);
   expect(() => P.getaddrinfo('local\0host', null)).toThrow(TypeError);
+  // A lone surrogate: UTF-8 would hand C U+FFFD, another name.
+  expect(() => P.getaddrinfo('local\uD800host', null)).toThrow(/node contains a lone surrogate/);
+  expect(() => P.getaddrinfo('localhost', 'ht\uDC00tp')).toThrow(/service contains a lone surrogate/);
   expect(() => P.getaddrinfo('localhost', null, { family: 1.5 })).toThrow(RangeError);
 });
 
