@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import { AF_INET, AF_INET6, AF_INET6_VALUE, AF_NETLINK, AF_PACKET, AF_UNIX, AF_UNSPEC, AF_VSOCK, VMADDR_CID_ANY } from './constants';
 import { ErrorTarget, errnoError } from './errors';
 import { native } from './native';
+import { LONE_SURROGATE } from './validate';
 
 /** struct sockaddr_in */
 export interface SockaddrIn {
@@ -338,6 +339,10 @@ function checkAddress(addr: unknown): asserts addr is Exclude<SockaddrInput, Uin
     const p = a.path;
     if (typeof p !== 'string' && !(p instanceof Uint8Array)) {
       fail('address.path must be a string or a Buffer');
+    }
+    // UTF-8 would carry U+FFFD for it: the socket would be bound at another name.
+    if (typeof p === 'string' && LONE_SURROGATE.test(p)) {
+      fail('address.path contains a lone surrogate (not valid UTF-16); a Buffer path gives any bytes');
     }
     const bytes = typeof p === 'string' ? Buffer.from(p) : Buffer.from(p.buffer, p.byteOffset, p.byteLength);
     const abstract = bytes.length > 0 && bytes[0] === 0;

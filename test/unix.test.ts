@@ -70,6 +70,17 @@ test('a path with an embedded NUL is a TypeError, never a silently shorter path'
   expect(fs.readdirSync(dir)).toEqual([]);
 });
 
+test('a path with a lone surrogate is a TypeError, never a socket bound at the U+FFFD name; a pair is a real name', () => {
+  const err = thrown(() => P.bind(s.socket(P.AF_UNIX, P.SOCK_STREAM), { family: P.AF_UNIX, path: dir + '/a\uD800b' }));
+  expect(err).toBeInstanceOf(TypeError);
+  expect(err.message).toMatch(/lone surrogate/);
+  expect(fs.readdirSync(dir)).toEqual([]);
+  const fd = s.socket(P.AF_UNIX, P.SOCK_STREAM);
+  P.bind(fd, { family: P.AF_UNIX, path: dir + '/\u{1F600}' });
+  expect(fs.readdirSync(dir)).toEqual(['\u{1F600}']);
+  expect(P.getsockname(fd)).toEqual({ family: P.AF_UNIX, path: dir + '/\u{1F600}' });
+});
+
 (isLinux ? describe : describe.skip)('Linux abstract names', () => {
   test('an abstract name round-trips at its exact length', async () => {
     const name = `\0posix-sockets-test-${process.pid}-${Date.now()}`;
