@@ -25,7 +25,7 @@ let dir: string;
 let fds: Record<string, number>;
 let scratch: number; // dup2/dup3's target (replaceableFd)
 const NEVER_OPENED = 987654; // beyond RLIMIT_NOFILE: always EBADF
-const extraFds = new Set<number>(); // fds a fuzzed call created: closed at the end
+const extraFds = new Set<number>(); // fds a fuzzed call made or took in: closed once it is done (closeExtra)
 
 function allowed(e: unknown): boolean {
   if (e instanceof P.SocketError || e instanceof P.AbortError) return true;
@@ -87,6 +87,25 @@ async function exercise(what: string, f: (...a: any[]) => unknown, args: unknown
     await Promise.race([settled, new Promise((res) => setImmediate(res))]);
   } else {
     keepFds(r);
+  }
+  closeExtra();
+}
+
+/**
+ * Closes the fds fuzzed calls made or took in, as soon as each call is done:
+ * one recvmmsg may take in hundreds of SCM_RIGHTS fds, and 150 runs of it
+ * kept to the end would reach RLIMIT_NOFILE (EMFILE in the next property's
+ * socket()). The scratch socket stays: it is dup2/dup3's target to the end.
+ */
+function closeExtra(): void {
+  for (const fd of extraFds) {
+    if (fd === scratch) continue;
+    extraFds.delete(fd);
+    try {
+      P.close(fd);
+    } catch {
+      // already closed (a hand-off that failed may have closed it)
+    }
   }
 }
 

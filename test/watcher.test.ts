@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { dist, report, runChild } from './helpers/child';
+import { testNeedingFds } from './helpers/limits';
 
 const PRELUDE = `
 P.trace(true, () => {});
@@ -152,7 +153,8 @@ describe('batches', () => {
     expect(res.every((x) => x === 'data=A' || x === 'data=C' || x === 'error=ECANCELED')).toBe(true);
   });
 
-  test('1,000 fds ready at once (more than one batch): every call served with its own data', () => {
+  // 1,000 socketpairs: 2,000 fds, and the child's own.
+  testNeedingFds(2100, 'hard', '1,000 fds ready at once (more than one batch): every call served with its own data', () => {
     const { r, rep } = run(`
       (async () => {
         const pairs = [];
@@ -342,7 +344,8 @@ describe('workers', () => {
 });
 
 describe('sweep', () => {
-  test('many fds waiting, half closed behind the package’s back: those fail EBADF, others served', () => {
+  // 1,500 socketpairs: 3,000 fds, and the child's own.
+  testNeedingFds(3100, 'hard', 'many fds waiting, half closed behind the package’s back: those fail EBADF, others served', () => {
     const { r, rep } = run(`
       (async () => {
         const pairs = [];
@@ -406,7 +409,8 @@ describe('deferred reductions that fail', () => {
     expect(rep()).toEqual({ rd: 'data=r', w: 'error=EBADF' });
   });
 
-  test('more than 256 in one dispatch: every waiter is told (none left pending when the process exits)', () => {
+  // 401 socketpairs: 802 fds, and the child's own.
+  testNeedingFds(900, 'hard', 'more than 256 in one dispatch: every waiter is told (none left pending when the process exits)', () => {
     const { r, rep } = run(`
       const N = 400;
       const ac = new AbortController();
