@@ -41,16 +41,59 @@ export function socketpair(domain: number, type: number, protocol = 0): [number,
 export function handedOut(fd: number): void {
   forgetNumber(fd);
   forgetBacklog(fd);
+  // The file a Socket object held under this number was closed behind its
+  // back: it must not go on to use the new file.
+  ownerLost(fd, 'closed');
 }
 
 /**
  * The file `fd` refers to is leaving the package (close, release, or
- * replaced by dup2/dup3): its waiting calls are rejected with ECANCELED and
- * its recorded backlog forgotten.
+ * replaced by dup2/dup3): its waiting calls are rejected with ECANCELED,
+ * its recorded backlog forgotten, and a Socket object that owned it told.
  */
-function leaving(fd: number): void {
+function leaving(fd: number, how: 'closed' | 'released'): void {
   cancelAll(fd);
   forgetBacklog(fd);
+  ownerLost(fd, how);
+}
+
+/**
+ * The owner of a number: a Socket object (lib/socket.ts), told when the
+ * file it owns leaves by another way than its own methods (close(s.fd),
+ * release(s.fd), dup2 onto it, a hand-off helper) or when the kernel hands
+ * its number out again (so it was closed behind the package's back).
+ */
+export interface Owner {
+  lost(how: 'closed' | 'released' | 'taken'): void;
+}
+
+// One owner per number, held weakly: a Socket dropped without close() owns nothing.
+const owners = new Map<number, WeakRef<Owner>>();
+
+/**
+ * Records `owner` as the owner of `fd`. An owner recorded before is told it
+ * lost the number ('taken'): one owner at a time, the last one, so no two
+ * objects each close the number (the second close could close a file
+ * opened since). The last, not the first, because an object dropped
+ * without close() cannot be told from one still in use until it is
+ * collected: refusing the newcomer would fail or not by the collector's
+ * timing.
+ */
+export function own(fd: number, owner: Owner): void {
+  const before = owners.get(fd)?.deref();
+  owners.set(fd, new WeakRef(owner));
+  if (before !== undefined && before !== owner) before.lost('taken');
+}
+
+/** Forgets `owner` as the owner of `fd` (its close() or detach()). */
+export function disown(fd: number, owner: Owner): void {
+  if (owners.get(fd)?.deref() === owner) owners.delete(fd);
+}
+
+function ownerLost(fd: number, how: 'closed' | 'released'): void {
+  const owner = owners.get(fd)?.deref();
+  owners.delete(fd);
+  owner?.lost(how);
 }
 
 /**
@@ -60,7 +103,7 @@ function leaving(fd: number): void {
  */
 export function close(fd: number): void {
   checkFd(fd);
-  leaving(fd);
+  leaving(fd, 'closed');
   check(native.close(fd), 'close');
 }
 
@@ -94,7 +137,7 @@ export function close(fd: number): void {
  */
 export function release(fd: number): number {
   checkFd(fd);
-  leaving(fd);
+  leaving(fd, 'released');
   native.release(fd);
   return fd;
 }
@@ -124,7 +167,15 @@ export function dup(fd: number): number {
 function replacing(oldfd: number, newfd: number): void {
   checkInt(oldfd, 'oldfd', 0);
   checkInt(newfd, 'newfd', 0);
-  if (oldfd !== newfd) leaving(newfd);
+  if (oldfd === newfd) return;
+  cancelAll(newfd);
+  forgetBacklog(newfd);
+}
+
+/** After dup2/dup3 replaced newfd's file: a Socket that owned that file has lost it. */
+function replaced(oldfd: number, newfd: number, r: number): number {
+  if (oldfd !== newfd) ownerLost(newfd, 'closed');
+  return r;
 }
 
 /**
@@ -139,13 +190,13 @@ function replacing(oldfd: number, newfd: number): void {
  */
 export function dup2(oldfd: number, newfd: number): number {
   replacing(oldfd, newfd);
-  return check(native.dup2(oldfd, newfd), 'dup2');
+  return replaced(oldfd, newfd, check(native.dup2(oldfd, newfd), 'dup2'));
 }
 
 function dup3Impl(oldfd: number, newfd: number, flags: number): number {
   checkInt(flags, 'flags');
   replacing(oldfd, newfd);
-  return check(native.dup3!(oldfd, newfd, flags), 'dup3');
+  return replaced(oldfd, newfd, check(native.dup3!(oldfd, newfd, flags), 'dup3'));
 }
 
 /**

@@ -14,7 +14,7 @@ import { accept, acceptSync, AcceptOptions } from './accept';
 import { bind, getpeername, getsockname, getsockopt, ioctl, listen, setsockopt, shutdown, sockatmark } from './calls';
 import { connect, connectSync } from './connect';
 import { SocketError, strerror } from './errors';
-import { close, dup, fcntl, isNonBlocking, setNonBlocking, socket } from './fd';
+import { close, disown, dup, fcntl, isNonBlocking, own, Owner, setNonBlocking, socket } from './fd';
 import { toDgramSocket, toNetServer, toNetSocket, ToDgramSocketOptions, ToNetServerOptions, ToNetSocketOptions } from './handoff';
 import {
   read,
@@ -69,9 +69,17 @@ S.asyncDispose ??= Symbol.for('nodejs.asyncDispose');
 
 const { EBADF } = os.constants.errno;
 
+type Gone = 'closed' | 'detached' | 'lost' | 'released' | 'taken';
+
 /** The error for a method called after close() or detach(): EBADF, as the system call would answer. */
-function gone(syscall: string, why: 'closed' | 'detached'): SocketError {
-  const detail = why === 'closed' ? 'this Socket was closed' : 'this Socket was detached (its fd was given away)';
+function gone(syscall: string, why: Gone): SocketError {
+  const detail = {
+    closed: 'this Socket was closed',
+    detached: 'this Socket was detached (its fd was given away)',
+    lost: 'its fd was closed by other means than this Socket (close(fd), dup2 onto it, or behind the package\'s back)',
+    released: 'its fd was released (release(fd) or a hand-off helper called with the number)',
+    taken: 'another Socket owns its fd now (Socket.from(fd) of the same number)',
+  }[why];
   return new SocketError(`${syscall}: ${strerror(EBADF)} (EBADF): ${detail}`, 'EBADF', EBADF, syscall);
 }
 
@@ -97,8 +105,15 @@ function unsupported(name: string): never {
  * - `using s = new Socket(...)`: closed at the end of the block;
  * - `s.detach()`: returns the fd, which the object no longer owns (Python's
  *   socket.detach): the package still does (close it with close(fd));
- * - after close() or detach(), every method throws (a Sync method) or
- *   rejects (a promise method) with SocketError EBADF, naming the method,
+ * - one owner per fd: `Socket.from(fd)` of a number another Socket owns
+ *   takes it over, and the other lets go (use `dup(fd)` for a second
+ *   number);
+ * - the object also lets go when its fd leaves by other means: close(s.fd),
+ *   release(s.fd) or a hand-off helper given the number, dup2 onto it, or
+ *   the number handed out again by this package (socket, accept, …), which
+ *   means it was closed behind the package's back;
+ * - after any of these, every method throws (a Sync method) or rejects (a
+ *   promise method) with SocketError EBADF, naming the method and why,
  *   before looking at its arguments and without making a system call (the
  *   number may be someone else's by then);
  * - `for await (const chunk of s)`: recv()s 64 KiB at a time until it
@@ -108,19 +123,36 @@ function unsupported(name: string): never {
  */
 export class Socket implements Disposable {
   #fd: number;
-  #state: 'open' | 'closed' | 'detached' = 'open';
+  #state: 'open' | Gone = 'open';
+  // What lib/fd.ts tells when the file leaves by another way than this
+  // object's methods, or its number is handed out again: from then on the
+  // number may be another file's, and this object never uses it.
+  readonly #owner: Owner = {
+    lost: (how) => {
+      if (this.#state !== 'open') return;
+      this.#state = how === 'closed' ? 'lost' : how;
+      this.#fd = -1;
+    },
+  };
 
   /** socket(2): a new socket of this domain, type and protocol (see socket()). */
   constructor(domain: number, type: number, protocol = 0) {
     if (adopting !== undefined) {
       this.#fd = adopting;
       adopting = undefined;
-      return;
+    } else {
+      this.#fd = socket(domain, type, protocol);
     }
-    this.#fd = socket(domain, type, protocol);
+    own(this.#fd, this.#owner);
   }
 
-  /** Owns `fd` from now on (no system call: the fd is not checked to be a socket). */
+  /**
+   * Owns `fd` from now on (no system call: the fd is not checked to be a
+   * socket). A Socket that owned the number before lets go of it (its
+   * methods are EBADF from then on): two owners would each close it, and the
+   * second close could close a file opened since. Use dup(fd) for a second
+   * number that a second Socket can own.
+   */
   static from(fd: number): Socket {
     checkFd(fd);
     adopting = fd;
@@ -136,7 +168,7 @@ export class Socket implements Disposable {
     return this.#fd;
   }
 
-  /** True until close() or detach(). */
+  /** True until close() or detach(), or until the fd leaves by other means (see above). */
   get open(): boolean {
     return this.#state === 'open';
   }
@@ -159,6 +191,7 @@ export class Socket implements Disposable {
     const fd = this.#fd;
     this.#state = 'closed';
     this.#fd = -1;
+    disown(fd, this.#owner);
     close(fd);
   }
 
@@ -172,6 +205,7 @@ export class Socket implements Disposable {
     const fd = this.#use('detach');
     this.#state = 'detached';
     this.#fd = -1;
+    disown(fd, this.#owner);
     return fd;
   }
 
@@ -363,6 +397,7 @@ export class Socket implements Disposable {
     return r;
   }
   #giveAway(): void {
+    // (The helper's release() has told #owner already: this names it as the object's own doing.)
     this.#state = 'detached';
     this.#fd = -1;
   }

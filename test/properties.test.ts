@@ -683,10 +683,18 @@ describe('hand-off to Node, and the Socket object', () => {
     fc.oneof(fc.constant(undefined), fc.record({ recvBufferSize: fc.oneof(fc.integer({ min: 0, max: 1 << 20 }), hostileValue) }, { requiredKeys: [] }), hostileValue),
   ]);
   property('new Socket', (...a: unknown[]) => new (P.Socket as any)(...a).close(), () => [int, int, int]);
-  // from() makes no system call and owns nothing here: the object is dropped, never closed.
+  // from() makes no system call; the object is dropped, never closed (the
+  // next from() of the number takes it over).
   property('Socket.from', (fd: unknown) => void P.Socket.from(fd as number), () => [safeFd()]);
-  // A method's own argument (the rest forward to the functions fuzzed above), on the test's UDP socket.
-  property('Socket.chunks', (n: unknown, opts: unknown) => P.Socket.from(fds.udp).chunks(n as number, opts as P.WaitOptions).next(), () => [
+  // A method's own argument (the rest forward to the functions fuzzed above),
+  // on a Socket owning a dup of the test's UDP socket, closed once the call
+  // is done, with the fds fuzzed calls made.
+  const onUdp = (): P.Socket => {
+    const fd = P.dup(fds.udp);
+    extraFds.add(fd);
+    return P.Socket.from(fd);
+  };
+  property('Socket.chunks', (n: unknown, opts: unknown) => onUdp().chunks(n as number, opts as P.WaitOptions).next(), () => [
     length,
     waitOptions,
   ]);

@@ -137,6 +137,83 @@ test('Socket.from(fd) owns an fd made by the functions', () => {
   expect(() => Socket.from(-1)).toThrow(RangeError);
 });
 
+test('one owner per fd: Socket.from of a number another Socket owns takes it over; the other lets go and never closes it', () => {
+  const s = track(new Socket(P.AF_UNIX, P.SOCK_DGRAM));
+  const fd = s.fd;
+  const t = track(Socket.from(fd));
+  expect([s.open, t.open, t.fd]).toEqual([false, true, fd]);
+  const e = thrown(() => s.getsockopt(P.SOL_SOCKET, P.SO_TYPE)) as P.SocketError;
+  expect([e.code, e.syscall]).toEqual(['EBADF', 'getsockopt']);
+  expect(e.message).toMatch(/another Socket owns its fd now/);
+  s.close(); // nothing: t's fd stays open
+  expect(isOpen(fd)).toBe(true);
+  expect(t.getsockopt(P.SOL_SOCKET, P.SO_TYPE, 4).readInt32LE(0)).toBe(P.SOCK_DGRAM);
+  // Detached, the number is free to be owned again (and closed by afterEach).
+  expect(track(Socket.from(t.detach())).fd).toBe(fd);
+});
+
+test('close(s.fd) by the function: the Socket lets go, and never touches the socket the kernel gives that number next', () => {
+  const s = track(new Socket(P.AF_UNIX, P.SOCK_DGRAM));
+  const fd = s.fd;
+  P.close(fd);
+  expect(s.open).toBe(false);
+  expect(s.fd).toBe(-1);
+  // The kernel hands out the lowest free number: the same one, now another socket.
+  const next = P.socket(P.AF_INET, P.SOCK_DGRAM);
+  try {
+    expect(next).toBe(fd);
+    const e = thrown(() => s.getsockopt(P.SOL_SOCKET, P.SO_TYPE)) as P.SocketError;
+    expect(e.code).toBe('EBADF');
+    expect(e.message).toMatch(/closed by other means/);
+    s.close(); // nothing: the object no longer owns a number
+    expect(isOpen(next)).toBe(true);
+  } finally {
+    P.close(next);
+  }
+});
+
+test('a Socket whose fd was closed behind the package’s back lets go when the kernel hands the number out again', () => {
+  const s = track(new Socket(P.AF_UNIX, P.SOCK_DGRAM));
+  const fd = s.fd;
+  fs.closeSync(fd); // not through the package
+  const [a, b] = P.socketpair(P.AF_UNIX, P.SOCK_STREAM);
+  try {
+    expect([a, b]).toContain(fd);
+    expect(s.open).toBe(false);
+    expect(thrown(() => s.sendSync('x')).message).toMatch(/closed by other means/);
+    s.close();
+    expect(isOpen(a) && isOpen(b)).toBe(true);
+    // And the new owner may own it.
+    const t = Socket.from(fd);
+    t.close();
+  } finally {
+    for (const x of [a, b]) if (isOpen(x)) P.close(x);
+  }
+});
+
+test('release(s.fd) and dup2 onto s.fd: the Socket lets go (EBADF naming why), the fd stays open for its new owner', () => {
+  const s = track(new Socket(P.AF_UNIX, P.SOCK_DGRAM));
+  const fd = P.release(s.fd);
+  expect(s.open).toBe(false);
+  expect(thrown(() => s.getsockname()).message).toMatch(/was released/);
+  s.close();
+  expect(isOpen(fd)).toBe(true);
+  P.close(fd);
+
+  const t = track(new Socket(P.AF_UNIX, P.SOCK_DGRAM));
+  const other = P.socket(P.AF_INET, P.SOCK_DGRAM);
+  const target = t.fd;
+  // A failing dup2 (EBADF: oldfd not open) replaces nothing: t still owns its fd.
+  expect((thrown(() => P.dup2(987654, target)) as P.SocketError).code).toBe('EBADF');
+  expect(t.open).toBe(true);
+  expect(P.dup2(other, target)).toBe(target);
+  expect(t.open).toBe(false);
+  t.close(); // must not close target, which is now a copy of `other`
+  expect(isOpen(target)).toBe(true);
+  P.close(target);
+  P.close(other);
+});
+
 test('`using` closes the socket at the end of the block', () => {
   let fd = -1;
   {
