@@ -158,7 +158,8 @@ function refuseIfBusy(who: string, fd: number): void {
  * for a socket net cannot wrap (AF_UNIX SOCK_DGRAM or SOCK_SEQPACKET, UDP,
  * raw) and for a listening one (use toNetServer); a SocketError EBUSY while a call of this package still waits on the
  * fd; EBADF/ENOTSOCK as getsockname says; Node's own error for an option
- * it refuses (a `signal` that is not an AbortSignal). A `handle` option is
+ * it refuses (a `signal` that is not an AbortSignal); an AbortError for an
+ * aborted `options.signal`. A `handle` option is
  * ignored. Should Node itself then refuse the fd, its error is thrown and
  * the fd stays open, released: close it.
  */
@@ -177,6 +178,10 @@ export function toNetSocket(fd: number, options?: ToNetSocketOptions): net.Socke
   const probe = new net.Socket({ ...opts, fd: undefined });
   probe.on('error', () => {}); // an aborted signal destroys it with one
   probe.destroy();
+  // Node would take the fd and destroy the socket on the next tick, with an
+  // 'error' event the caller may not be listening for yet: refused here, as
+  // toDgramSocket refuses it, while nothing is released.
+  if (opts.signal?.aborted) throw new AbortError('toNetSocket', opts.signal.reason);
   handOver('toNetSocket', fd);
   return new net.Socket(opts);
 }

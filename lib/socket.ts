@@ -57,6 +57,8 @@ import { sendfile, sendfileSync } from './sendfile';
 import type { Sockaddr, SockaddrInput } from './sockaddr';
 import type { GetSockopt, SetSockopt } from './sockopt';
 import { checkFd, checkLength, WaitOptions } from './validate';
+import { F_GETFD } from './constants';
+import { native } from './native';
 
 // `using` and [Symbol.dispose]: Node 20.4+ (and 18.18+) define
 // Symbol.dispose (as Symbol.for('nodejs.dispose')); where it is missing it
@@ -100,7 +102,7 @@ function unsupported(name: string): never {
  * you have (no system call). The function API stays the primary one: this
  * object only binds the fd and owns it.
  *
- * - `s.fd`: the number (-1 once closed or detached);
+ * - `s.fd`: the number (-1 once closed, detached, or let go);
  * - `s.close()`: close(2) the first time, nothing after;
  * - `using s = new Socket(...)`: closed at the end of the block;
  * - `s.detach()`: returns the fd, which the object no longer owns (Python's
@@ -163,7 +165,7 @@ export class Socket implements Disposable {
     }
   }
 
-  /** The fd, or -1 once closed or detached. */
+  /** The fd, or -1 once closed, detached or let go (see the class comment). */
   get fd(): number {
     return this.#fd;
   }
@@ -380,26 +382,46 @@ export class Socket implements Disposable {
 
   /** toNetSocket(fd): on success the net.Socket owns the fd and this object is detached. */
   toNetSocket(options?: ToNetSocketOptions): net.Socket {
-    const r = toNetSocket(this.#use('toNetSocket'), options);
-    this.#giveAway();
-    return r;
+    return this.#handOff('toNetSocket', (fd) => toNetSocket(fd, options));
   }
   /** toNetServer(fd): on success the net.Server owns the fd and this object is detached. */
   toNetServer(options?: ToNetServerOptions): net.Server {
-    const r = toNetServer(this.#use('toNetServer'), options);
-    this.#giveAway();
-    return r;
+    return this.#handOff('toNetServer', (fd) => toNetServer(fd, options));
   }
   /** toDgramSocket(fd): on success the dgram.Socket owns the fd and this object is detached. */
   toDgramSocket(type?: 'udp4' | 'udp6', options?: ToDgramSocketOptions): dgram.Socket {
-    const r = toDgramSocket(this.#use('toDgramSocket'), type, options);
-    this.#giveAway();
-    return r;
+    return this.#handOff('toDgramSocket', (fd) => toDgramSocket(fd, type, options));
   }
-  #giveAway(): void {
-    // (The helper's release() has told #owner already: this names it as the object's own doing.)
+  /**
+   * Runs a hand-off helper. Success: Node owns the fd, this object is
+   * detached. A refusal before release (EBUSY, ERR_INVALID_FD_TYPE, …)
+   * leaves the object as it was. A refusal after release — Node's own
+   * (EEXIST: the fd is already in a handle of this thread's loop) — leaves
+   * the fd open but no longer the package's: this object keeps it, so that
+   * close() can still close it; if Node closed it on the way out
+   * (toDgramSocket), the object lets go.
+   */
+  #handOff<T>(syscall: string, give: (fd: number) => T): T {
+    const fd = this.#use(syscall);
+    let r: T;
+    try {
+      r = give(fd);
+    } catch (e) {
+      if (this.#state === 'released') {
+        if (native.fcntl(fd, F_GETFD) >= 0) {
+          this.#state = 'open';
+          this.#fd = fd;
+          own(fd, this.#owner);
+        } else {
+          this.#state = 'lost';
+        }
+      }
+      throw e;
+    }
+    // (release() told #owner already: 'detached' names it as this object's own doing.)
     this.#state = 'detached';
     this.#fd = -1;
+    return r;
   }
 
   // ---- received chunks
@@ -411,6 +433,8 @@ export class Socket implements Disposable {
    * the loop by throwing it.
    */
   async *chunks(length = 65536, opts?: WaitOptions): AsyncGenerator<Buffer, void, undefined> {
+    // As every method: a closed Socket is EBADF before its arguments are looked at.
+    this.#use('recv');
     checkLength(length);
     if (length === 0) throw new RangeError('length must be at least 1: a 0-byte recv cannot tell data from EOF');
     for (;;) {

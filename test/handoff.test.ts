@@ -348,6 +348,18 @@ describe('toDgramSocket', () => {
     expect(sock.address().port).toBe((P.getsockname(fd) as P.SockaddrIn).port);
   });
 
+  test('toNetSocket: an aborted options.signal is an AbortError with nothing released (Node would destroy its socket next tick, with an unheard error event)', async () => {
+    const { server, client } = await s.tcpPair();
+    const e = thrown(() => P.toNetSocket(client, { signal: AbortSignal.abort() }));
+    expect(e.code).toBe('ABORT_ERR');
+    // Not released: it can still be handed over, and carries data.
+    const sock = P.toNetSocket(given(client));
+    handed.push({ close: () => sock.destroy() });
+    await P.send(server, 'still here');
+    const [data] = await once(sock, 'data');
+    expect(data.toString()).toBe('still here');
+  });
+
   test('fd 0, which dgram cannot adopt (it would bind a new socket on 0.0.0.0 instead), is a RangeError and stays the package\'s', () => {
     const r = runChild(`
       fs.closeSync(0);

@@ -287,6 +287,29 @@ test('toNetSocket() hands the fd to net and detaches the object; refused, the ob
   await once(sock, 'close');
 });
 
+test('toNetSocket() refused by Node after the release (EEXIST: net already has the fd) leaves the object owning it', async () => {
+  const { server, client } = await tcpPair();
+  const fd = client.fd;
+  const first = P.toNetSocket(fd); // careless: the number given to net by the function, the object kept
+  expect(client.open).toBe(false); // released: the object let go
+  const again = track(Socket.from(fd));
+  const e = thrown(() => again.toNetSocket());
+  expect(e.code).toBe('EEXIST');
+  // The fd is still open, and the object still has the number (close() can close it).
+  expect([again.open, again.fd, isOpen(fd)]).toEqual([true, fd, true]);
+  again.detach(); // net's to close
+  first.destroy();
+  await once(first, 'close');
+  expect(server.open).toBe(true);
+});
+
+test('chunks() on a closed Socket is EBADF before its length is looked at', async () => {
+  const s = new Socket(P.AF_UNIX, P.SOCK_DGRAM);
+  s.close();
+  const e = await rejection(s.chunks(0).next());
+  expect(e.code).toBe('EBADF');
+});
+
 test('dup() and sendfile', async () => {
   const { server, client } = await tcpPair();
   const copy = track(client.dup());
