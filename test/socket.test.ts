@@ -303,6 +303,16 @@ test('toNetSocket() refused by Node after the release (EEXIST: net already has t
   expect(server.open).toBe(true);
 });
 
+test('toDgramSocket() refused by Node after it took the fd (a receive buffer the kernel refuses): Node closed it, the object lets go', () => {
+  const s = track(new Socket(P.AF_INET, P.SOCK_DGRAM));
+  s.bind({ family: P.AF_INET, address: '127.0.0.1', port: 0 });
+  const fd = s.fd;
+  const e = thrown(() => s.toDgramSocket(undefined, { recvBufferSize: 2 ** 31 }));
+  expect(e.code).toBe('ERR_SOCKET_BUFFER_SIZE');
+  expect([s.open, s.fd, isOpen(fd)]).toEqual([false, -1, false]);
+  expect(thrown(() => s.getsockname()).message).toMatch(/closed by other means/);
+});
+
 test('chunks() on a closed Socket is EBADF before its length is looked at', async () => {
   const s = new Socket(P.AF_UNIX, P.SOCK_DGRAM);
   s.close();
