@@ -13,6 +13,12 @@ const out = (o) => { console.log(JSON.stringify(o)); };
 const code = (p) => p.then((v) => (Buffer.isBuffer(v) ? 'data=' + v.toString() : 'ok=' + JSON.stringify(v)), (e) => 'error=' + e.code);
 const tick = () => new Promise((r) => setImmediate(() => setImmediate(r)));
 const fill = (fd) => { const big = Buffer.alloc(65536); let n = 0; for (let i = 0; i < 1000; i++) { try { n += P.sendSync(fd, big, P.MSG_DONTWAIT); } catch (e) { if (e.code === 'EAGAIN') return n; throw e; } } return n; };
+// A TCP send buffer that stays full. fill() stops at the first EAGAIN, but on
+// loopback TCP the kernel makes room again later: measured here, about 50 ms
+// after the fill (333,312 more bytes) and again near 300 ms (47,616), then
+// none for 3 s. A send that should wait went through when the test ran
+// slower (under qemu). So: fill again every 100 ms until 400 ms bring no room.
+const fillSteady = async (fd) => { fill(fd); for (let i = 0, quiet = 0; i < 30; i++) { await new Promise((r) => setTimeout(r, 100)); quiet = fill(fd) === 0 ? quiet + 1 : 0; if (quiet === 4) return; } throw new Error('the send buffer kept gaining room'); };
 const drain = (fd) => { let n = 0; for (let i = 0; i < 10000; i++) { try { const b = P.recvSync(fd, 65536, P.MSG_DONTWAIT); if (b.length === 0) return n; n += b.length; } catch (e) { if (e.code === 'EAGAIN') return n; throw e; } } return n; };
 `;
 
@@ -94,7 +100,7 @@ describe('error and hang-up conditions', () => {
         const c = P.socket(P.AF_INET, P.SOCK_STREAM);
         await P.connect(c, P.getsockname(l));
         const { fd: s } = await P.accept(l);
-        fill(c);
+        await fillSteady(c);
         const reader = code(P.recv(c, 10));
         const writer = code(P.send(c, Buffer.alloc(100000)));
         await tick();
@@ -484,7 +490,9 @@ describe('the dirty list', () => {
   (hasStrace ? test : test.skip)('a watcher queued twice and freed by the first failure is never used again', () => {
     const script = `
       const P = require(${JSON.stringify(dist)}); const fs = require('fs');
-      const fill = (fd) => { const big = Buffer.alloc(65536); for (let i = 0; i < 1000; i++) { try { P.sendSync(fd, big, P.MSG_DONTWAIT); } catch (e) { return; } } };
+      const fill = (fd) => { const big = Buffer.alloc(65536); let n = 0; for (let i = 0; i < 1000; i++) { try { n += P.sendSync(fd, big, P.MSG_DONTWAIT); } catch (e) { return n; } } return n; };
+      // Filled again every 100 ms until 400 ms bring no room (see PRELUDE's fillSteady).
+      const fillSteady = async (fd) => { fill(fd); for (let i = 0, quiet = 0; i < 30; i++) { await new Promise((r) => setTimeout(r, 100)); quiet = fill(fd) === 0 ? quiet + 1 : 0; if (quiet === 4) return; } throw new Error('the send buffer kept gaining room'); };
       (async () => {
         const l = P.socket(P.AF_INET, P.SOCK_STREAM);
         P.bind(l, { family: P.AF_INET, address: '127.0.0.1', port: 0 }); P.listen(l, 8);
@@ -492,7 +500,7 @@ describe('the dirty list', () => {
         await P.connect(a, P.getsockname(l));
         const { fd: b } = await P.accept(l);
         const [z1, z2] = P.socketpair(P.AF_UNIX, P.SOCK_STREAM);
-        fill(a);
+        await fillSteady(a);
         const ac1 = new AbortController(), ac2 = new AbortController();
         P.recv(a, 10, 0, { signal: ac1.signal }).catch(() => {});
         const writer = P.send(a, 'w').then(() => 'ok', (e) => 'error=' + e.code);
