@@ -37,22 +37,20 @@ npm_fetch "@unrs/resolver-binding-linux-arm64-gnu@$unrs" "$cache/arm64-modules-$
 PREBUILDS_ONLY=1 $QEMU_ARM64 "$POSIX_SOCKETS_ARM64_NODE" scripts/prebuild-smoke.js
 
 # The core test files, and the reliability ones (teardown, identity, watcher,
-# leaks, scale, unref, lifecycle, hostile arguments), whose children run
-# under qemu too. Left out, because qemu-user (not the addon) differs from the kernel
-# there: ancillary, sockopt and hostile-options (qemu refuses SO_TIMESTAMPNS,
+# signals, leaks, scale, unref, lifecycle, hostile arguments), whose children
+# run under qemu too. Left out, because qemu-user (not the addon) differs from
+# the kernel there: ancillary, sockopt and hostile-options (qemu refuses SO_TIMESTAMPNS,
 # IP_RECVORIGDSTADDR, SO_RXQ_OVFL, IP_MULTICAST_IF, SO_ATTACH_FILTER… with
 # ENOPROTOOPT, and returns a shorter TCP_INFO), gather, mmsg, fdpassing,
 # msg-hostile and properties (qemu's recvmsg/recvmmsg emulation: zero-length
 # datagrams, MSG_TRUNC's length, MSG_WAITFORONE, SCM_RIGHTS with too little
 # control room), ioctl (ENOSYS for SIOCOUTQ), handoff (qemu's TCP_INFO lacks
 # a listener's backlog), errors (qemu answers socket() of a bad type
-# ESOCKTNOSUPPORT where the kernel says EINVAL); signals (its sending child
-# Node takes about 1.6 s to start under qemu, longer than the 1 s
-# SO_RCVTIMEO its recvSync waits: EAGAIN); and the tooling files (constants,
-# typings, consumers-ts, exports, package, repl, trace, examples), which test
-# no arm64 code.
+# ESOCKTNOSUPPORT where the kernel says EINVAL); and the tooling files
+# (constants, typings, consumers-ts, exports, package, repl, trace, examples),
+# which test no arm64 code.
 core="addresses engine families interop ipv6 nonblocking resolver sendfile sockatmark socket.test surface tcp udp unix waiting"
-reliability="dup test/hostile[.]test identity leaks lifecycle netdb raw readwrite scale system teardown unref watcher"
+reliability="dup test/hostile[.]test identity leaks lifecycle netdb raw readwrite scale signals system teardown unref watcher"
 # Emulated, the code runs several times slower (100,000 aborted recvs: 14.5 s
 # against 1.5 s): jest's limit, which only catches a hang, is raised to match.
 # shellcheck disable=SC2086 # $QEMU_ARM64 is a command with its options; $core a list

@@ -41,12 +41,16 @@ test('recvSync interrupted by signals keeps waiting and returns the data', async
     process.on('SIGUSR1', () => {});
     const [a, b] = P.socketpair(P.AF_UNIX, P.SOCK_STREAM);
     P.setsockopt(a, P.SOL_SOCKET, P.SO_RCVTIMEO, ${RCVTIMEO});
-    // A helper process writes to b after the signals have arrived.
+    // A helper process writes to b 600 ms after it is ready, by when the
+    // signals have arrived. Blocking only once it is ready keeps its start-up
+    // (1.6 s under qemu) out of the 2 s timeout.
     const { spawn } = require('node:child_process');
-    spawn(process.execPath, ['-e', \`setTimeout(() => require(${JSON.stringify(dist)}).sendSync(3, 'late'), 600)\`],
-      { stdio: ['ignore', 'inherit', 'inherit', b] });
-    process.stdout.write('blocking\\n');
-    try { console.log('got', P.recvSync(a, 10).toString()); } catch (e) { console.log('error', e.code); }
+    const helper = spawn(process.execPath, ['-e', \`const P = require(${JSON.stringify(dist)}); console.log('ready');
+      setTimeout(() => P.sendSync(3, 'late'), 600)\`], { stdio: ['ignore', 'pipe', 'inherit', b] });
+    helper.stdout.once('data', () => {
+      process.stdout.write('blocking\\n');
+      try { console.log('got', P.recvSync(a, 10).toString()); } catch (e) { console.log('error', e.code); }
+    });
   `);
   expect(r.stderr).toBe('');
   expect(r.stdout.trim()).toBe('got late');
@@ -61,12 +65,15 @@ test('acceptSync interrupted by signals keeps waiting and returns the connection
     P.listen(l, 1);
     P.setsockopt(l, P.SOL_SOCKET, P.SO_RCVTIMEO, ${RCVTIMEO});
     const port = P.getsockname(l).port;
+    // A helper connects 600 ms after it is ready (see the test above).
     const { spawn } = require('node:child_process');
-    spawn(process.execPath, ['-e', \`setTimeout(() => { const P = require(${JSON.stringify(dist)});
-      P.connectSync(P.socket(P.AF_INET, P.SOCK_STREAM), { family: P.AF_INET, address: '127.0.0.1', port: \${port} }); }, 600)\`],
-      { stdio: 'inherit' });
-    process.stdout.write('blocking\\n');
-    try { const { fd } = P.acceptSync(l); console.log('accepted', fd > 0); } catch (e) { console.log('error', e.code); }
+    const helper = spawn(process.execPath, ['-e', \`const P = require(${JSON.stringify(dist)}); console.log('ready');
+      setTimeout(() => P.connectSync(P.socket(P.AF_INET, P.SOCK_STREAM), { family: P.AF_INET, address: '127.0.0.1', port: \${port} }), 600)\`],
+      { stdio: ['ignore', 'pipe', 'inherit'] });
+    helper.stdout.once('data', () => {
+      process.stdout.write('blocking\\n');
+      try { const { fd } = P.acceptSync(l); console.log('accepted', fd > 0); } catch (e) { console.log('error', e.code); }
+    });
   `);
   expect(r.stderr).toBe('');
   expect(r.stdout.trim()).toBe('accepted true');
