@@ -107,6 +107,17 @@ describe('a number reused by something else (child process)', () => {
   // scenario, up to 10 rounds, until the abort came first, and reports every
   // round.
   const untilAborted = `
+    // A socketpair whose first end has a full send buffer, a send waiting on
+    // it, and a recv waiting with an abort signal.
+    const stuckPair = () => {
+      const [a, b] = P.socketpair(P.AF_UNIX, P.SOCK_STREAM);
+      const chunk = Buffer.alloc(4096, 97);
+      for (let i = 0; i < 10000; i++) { try { P.sendSync(a, chunk, P.MSG_DONTWAIT); } catch { break; } }
+      const ac = new AbortController();
+      const send = settle(P.send(a, 'x'));
+      const recv = settle(P.recv(a, 10, 0, { signal: ac.signal }));
+      return { a, b, ac, send, recv };
+    };
     const untilAborted = async (round) => {
       const rounds = [];
       for (let i = 0; i < 10; i++) {
@@ -151,12 +162,7 @@ describe('a number reused by something else (child process)', () => {
     const r = runChild(`${regularFile}
       ${untilAborted}
       untilAborted(() => new Promise((done) => {
-        const [a, b] = P.socketpair(P.AF_UNIX, P.SOCK_STREAM);
-        const chunk = Buffer.alloc(4096, 97);
-        for (let i = 0; i < 10000; i++) { try { P.sendSync(a, chunk, P.MSG_DONTWAIT); } catch { break; } }
-        const ac = new AbortController();
-        const send = settle(P.send(a, 'x'));
-        const recv = settle(P.recv(a, 10, 0, { signal: ac.signal }));
+        const { a, b, ac, send, recv } = stuckPair();
         afterPoll(async () => {
           fs.closeSync(a);
           const f = fs.openSync(file, 'r');
@@ -230,12 +236,7 @@ describe('a number reused by something else (child process)', () => {
     const r = runChild(`${regularFile}
       ${untilAborted}
       untilAborted(() => new Promise((done) => {
-        const [a, b] = P.socketpair(P.AF_UNIX, P.SOCK_STREAM);
-        const chunk = Buffer.alloc(4096, 97);
-        for (let i = 0; i < 10000; i++) { try { P.sendSync(a, chunk, P.MSG_DONTWAIT); } catch { break; } }
-        const ac = new AbortController();
-        const send = settle(P.send(a, 'x'));
-        const recv = settle(P.recv(a, 10, 0, { signal: ac.signal }));
+        const { a, b, ac, send, recv } = stuckPair();
         const [x, y] = P.socketpair(P.AF_UNIX, P.SOCK_STREAM);
         P.recv(x, 10).then(() => ac.abort());
         afterPoll(async () => {

@@ -7,18 +7,24 @@ import * as fs from 'node:fs';
 import { dist, report, runChild } from './helpers/child';
 import { testNeedingFds } from './helpers/limits';
 
+// Child-side helpers for a full send buffer. fill() sends until the first
+// EAGAIN and returns the bytes sent. fillSteady() keeps a TCP send buffer
+// full: on loopback TCP the kernel makes room again after a fill (measured
+// here: about 50 ms later 333,312 more bytes, near 300 ms 47,616, then none
+// for 3 s), and a send that should wait went through when the test ran
+// slower (under qemu). So it fills again every 100 ms until 400 ms bring no
+// room.
+const FILL = `
+const fill = (fd) => { const big = Buffer.alloc(65536); let n = 0; for (let i = 0; i < 1000; i++) { try { n += P.sendSync(fd, big, P.MSG_DONTWAIT); } catch (e) { if (e.code === 'EAGAIN') return n; throw e; } } return n; };
+const fillSteady = async (fd) => { fill(fd); for (let i = 0, quiet = 0; i < 30; i++) { await new Promise((r) => setTimeout(r, 100)); quiet = fill(fd) === 0 ? quiet + 1 : 0; if (quiet === 4) return; } throw new Error('the send buffer kept gaining room'); };
+`;
+
 const PRELUDE = `
 P.trace(true, () => {});
 const out = (o) => { console.log(JSON.stringify(o)); };
 const code = (p) => p.then((v) => (Buffer.isBuffer(v) ? 'data=' + v.toString() : 'ok=' + JSON.stringify(v)), (e) => 'error=' + e.code);
 const tick = () => new Promise((r) => setImmediate(() => setImmediate(r)));
-const fill = (fd) => { const big = Buffer.alloc(65536); let n = 0; for (let i = 0; i < 1000; i++) { try { n += P.sendSync(fd, big, P.MSG_DONTWAIT); } catch (e) { if (e.code === 'EAGAIN') return n; throw e; } } return n; };
-// A TCP send buffer that stays full. fill() stops at the first EAGAIN, but on
-// loopback TCP the kernel makes room again later: measured here, about 50 ms
-// after the fill (333,312 more bytes) and again near 300 ms (47,616), then
-// none for 3 s. A send that should wait went through when the test ran
-// slower (under qemu). So: fill again every 100 ms until 400 ms bring no room.
-const fillSteady = async (fd) => { fill(fd); for (let i = 0, quiet = 0; i < 30; i++) { await new Promise((r) => setTimeout(r, 100)); quiet = fill(fd) === 0 ? quiet + 1 : 0; if (quiet === 4) return; } throw new Error('the send buffer kept gaining room'); };
+${FILL}
 const drain = (fd) => { let n = 0; for (let i = 0; i < 10000; i++) { try { const b = P.recvSync(fd, 65536, P.MSG_DONTWAIT); if (b.length === 0) return n; n += b.length; } catch (e) { if (e.code === 'EAGAIN') return n; throw e; } } return n; };
 `;
 
@@ -490,9 +496,7 @@ describe('the dirty list', () => {
   (hasStrace ? test : test.skip)('a watcher queued twice and freed by the first failure is never used again', () => {
     const script = `
       const P = require(${JSON.stringify(dist)}); const fs = require('fs');
-      const fill = (fd) => { const big = Buffer.alloc(65536); let n = 0; for (let i = 0; i < 1000; i++) { try { n += P.sendSync(fd, big, P.MSG_DONTWAIT); } catch (e) { return n; } } return n; };
-      // Filled again every 100 ms until 400 ms bring no room (see PRELUDE's fillSteady).
-      const fillSteady = async (fd) => { fill(fd); for (let i = 0, quiet = 0; i < 30; i++) { await new Promise((r) => setTimeout(r, 100)); quiet = fill(fd) === 0 ? quiet + 1 : 0; if (quiet === 4) return; } throw new Error('the send buffer kept gaining room'); };
+      ${FILL}
       (async () => {
         const l = P.socket(P.AF_INET, P.SOCK_STREAM);
         P.bind(l, { family: P.AF_INET, address: '127.0.0.1', port: 0 }); P.listen(l, 8);
